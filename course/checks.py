@@ -1,0 +1,204 @@
+"""The checking helper behind every visible and hidden test.
+
+Each function raises ``AssertionError`` with a message in the learner's terms
+(what was expected, what came back, where the first difference is, and a hint
+when the mistake has a recognisable shape), and returns ``None`` on success.
+Nothing is printed and nothing is written to stderr: nbgrader scores a test
+cell that writes to stderr 0. ``NotImplementedError`` from an unfinished stub
+always passes through untouched.
+
+    from course import checks
+    checks.assert_close(weighted_sum(x, w, b), 1.5, name="weighted_sum(x, w, b)")
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = [
+    "assert_close",
+    "assert_equal",
+    "assert_shape",
+    "assert_dtype",
+    "assert_finite",
+    "assert_rows_sum_to_one",
+    "assert_true",
+    "call_quietly",
+]
+
+
+def _fmt(value: Any) -> str:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return np.array2string(arr, precision=6, floatmode="maxprec")
+    text = np.array2string(arr, precision=6, threshold=12, edgeitems=3, separator=", ", floatmode="maxprec")
+    return " ".join(text.split())
+
+
+def _as_array(got: Any, name: str) -> np.ndarray:
+    if got is None:
+        raise AssertionError(f"{name} returned None: did you forget the `return` statement?")
+    try:
+        arr = np.asarray(got)
+    except Exception as exc:  # ragged lists, objects numpy cannot hold
+        raise AssertionError(f"{name} returned {type(got).__name__}, which is not array-like ({exc})") from None
+    if arr.dtype == object:
+        raise AssertionError(f"{name} returned {type(got).__name__} holding Python objects, expected numbers")
+    return arr
+
+
+def assert_shape(got: Any, expected_shape: tuple, name: str = "result") -> None:
+    """The result has exactly *expected_shape* (use () for a scalar)."""
+    arr = _as_array(got, name)
+    expected_shape = tuple(expected_shape)
+    if arr.shape != expected_shape:
+        hint = ""
+        if arr.shape == expected_shape[::-1] and len(expected_shape) > 1:
+            hint = " It looks transposed: check the order of the matrix product or the axis you reduced over."
+        elif arr.size == int(np.prod(expected_shape)):
+            hint = " Same number of elements: a missing or extra dimension (keepdims? reshape? (N,) vs (N, 1))."
+        elif len(arr.shape) < len(expected_shape):
+            hint = " A dimension is missing: did you reduce over an axis you should have kept?"
+        elif len(arr.shape) > len(expected_shape):
+            hint = " There is an extra dimension: did you forget to reduce (sum/mean), or did broadcasting add one?"
+        raise AssertionError(f"{name} has shape {arr.shape}, expected {expected_shape}.{hint}")
+
+
+def assert_dtype(got: Any, kind: str = "float", name: str = "result") -> None:
+    """The result's dtype is of *kind*: "float" (any floating type), "float64",
+    "int" or "bool"."""
+    arr = _as_array(got, name)
+    ok = {
+        "float": np.issubdtype(arr.dtype, np.floating),
+        "float64": arr.dtype == np.float64,
+        "int": np.issubdtype(arr.dtype, np.integer),
+        "bool": arr.dtype == np.bool_,
+    }[kind]
+    if not ok:
+        raise AssertionError(f"{name} has dtype {arr.dtype}, expected {kind}. Convert with .astype(np.float64) if you compared values.")
+
+
+def assert_finite(got: Any, name: str = "result") -> None:
+    """No NaN and no infinity anywhere."""
+    arr = _as_array(got, name).astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+        kind = "NaN" if np.isnan(arr[where] if arr.ndim else arr) else "inf"
+        raise AssertionError(
+            f"{name} contains {kind} ({int(bad.sum())} of {arr.size} elements, first at index {where}). "
+            "With large inputs this usually means exp() overflowed: use the numerically stable form."
+        )
+
+
+def _diagnose(arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float) -> str:
+    """A hint when *arr* is a recognisable transformation of *exp*."""
+    if arr.shape != exp.shape or arr.size == 0:
+        return ""
+    if np.allclose(arr, -exp, rtol=rtol, atol=atol) and not np.allclose(exp, 0):
+        return " Every value has the wrong sign: check the direction of the update or of the difference."
+    if exp.ndim == 2 and exp.shape[0] == exp.shape[1] and np.allclose(arr, exp.T, rtol=rtol, atol=atol):
+        return " It equals the expected matrix transposed."
+    nz = np.abs(exp) > max(atol, 1e-12)
+    if nz.sum() >= 2:
+        ratio = arr[nz] / exp[nz]
+        if np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12 and not np.isclose(ratio[0], 1.0):
+            return (
+                f" Every value is {ratio[0]:.6g} times the expected one: a sum where a mean was meant"
+                " (or the reverse), or a constant factor such as a learning rate or batch size."
+            )
+        diff = arr - exp
+        if np.allclose(diff, diff.flat[0], rtol=1e-6, atol=atol) and not np.isclose(diff.flat[0], 0, atol=atol):
+            return f" Every value is off by the same amount ({diff.flat[0]:.6g}): a missing or extra constant, such as the bias."
+    return ""
+
+
+def assert_close(got: Any, expected: Any, name: str = "result", rtol: float = 1e-7, atol: float = 1e-9) -> None:
+    """Same shape as *expected*, all values finite where expected is, and equal
+    within ``|got - expected| <= atol + rtol * |expected|``."""
+    arr = _as_array(got, name)
+    exp = np.asarray(expected)
+    assert_shape(arr, exp.shape, name)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise AssertionError(f"{name} has dtype {arr.dtype}, expected numbers")
+    arr64 = arr.astype(np.float64)
+    exp64 = exp.astype(np.float64)
+    expected_finite = np.isfinite(exp64)
+    if expected_finite.all():
+        assert_finite(arr64, name)
+    close = np.isclose(arr64, exp64, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        n_bad = int((~close).sum())
+        if arr64.ndim == 0:
+            raise AssertionError(
+                f"{name} is {_fmt(arr64)}, expected {_fmt(exp64)} (difference {_fmt(arr64 - exp64)})."
+                + _diagnose(arr64.reshape(1), exp64.reshape(1), rtol, atol)
+            )
+        idx = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise AssertionError(
+            f"{name}{list(idx)} is {_fmt(arr64[idx])}, expected {_fmt(exp64[idx])} "
+            f"({n_bad} of {arr64.size} elements differ by more than atol={atol:g} + rtol={rtol:g}*|expected|)."
+            + _diagnose(arr64, exp64, rtol, atol)
+        )
+
+
+def assert_equal(got: Any, expected: Any, name: str = "result") -> None:
+    """Exactly equal values and shape (for labels, masks, counts)."""
+    arr = _as_array(got, name)
+    exp = np.asarray(expected)
+    assert_shape(arr, exp.shape, name)
+    same = arr == exp
+    if not np.all(same):
+        if arr.ndim == 0:
+            raise AssertionError(f"{name} is {_fmt(arr)}, expected {_fmt(exp)}.")
+        idx = tuple(int(i) for i in np.argwhere(~np.asarray(same))[0])
+        raise AssertionError(
+            f"{name}{list(idx)} is {_fmt(arr[idx])}, expected {_fmt(exp[idx])} "
+            f"({int((~np.asarray(same)).sum())} of {arr.size} elements differ)."
+        )
+
+
+def assert_rows_sum_to_one(got: Any, name: str = "result", axis: int = -1, atol: float = 1e-9) -> None:
+    """Probabilities: no negative values, and each row (along *axis*) sums to 1."""
+    arr = _as_array(got, name).astype(np.float64)
+    assert_finite(arr, name)
+    if (arr < -atol).any():
+        raise AssertionError(f"{name} has negative values ({_fmt(arr.min())}): probabilities must be >= 0.")
+    sums = arr.sum(axis=axis)
+    bad = ~np.isclose(sums, 1.0, atol=atol, rtol=0)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0]) if sums.ndim else ()
+        other = arr.sum(axis=0 if axis in (-1, arr.ndim - 1) else -1)
+        hint = ""
+        if arr.ndim == 2 and np.allclose(other, 1.0, atol=atol):
+            hint = " The columns sum to 1 instead: you normalised over the wrong axis."
+        raise AssertionError(
+            f"rows of {name} must sum to 1, but row {list(first)} sums to {_fmt(sums[first] if sums.ndim else sums)}.{hint}"
+        )
+
+
+def assert_true(condition: Any, message: str) -> None:
+    """A plain check with a learner-facing message."""
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+def call_quietly(fn: Callable, *args: Any, name: str | None = None, **kwargs: Any) -> Any:
+    """Call ``fn(*args, **kwargs)`` and turn any NumPy floating-point warning
+    (overflow in exp, divide by zero, invalid value) into an AssertionError
+    that names it, instead of a warning on stderr."""
+    label = name or getattr(fn, "__name__", "function")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(all="warn"):
+            result = fn(*args, **kwargs)
+    numeric = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if numeric:
+        raise AssertionError(
+            f"{label} raised a NumPy warning: {numeric[0].message}. "
+            "Large inputs must not overflow: rewrite it in a numerically stable form."
+        )
+    return result

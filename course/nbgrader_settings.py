@@ -1,0 +1,38 @@
+"""The nbgrader configuration the course uses everywhere: in
+``autograder/nbgrader_config.py`` (the instructor's nbgrader), in
+``course release`` and in the CI gates, so that all of them generate and grade
+the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets.config import Config
+
+COURSE_ID = "deep-learning-from-scratch"
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+CELL_TIMEOUT = 60  # seconds per cell when nbgrader executes a notebook
+
+
+def configure(c: Config, root: Path, source: str = "../solutions", release: str = "../notebooks", db_url: str | None = None) -> Config:
+    """Fill *c* for a course root at *root* (normally ``autograder/``)."""
+    c.CourseDirectory.root = str(Path(root).resolve())
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.source_directory = source
+    c.CourseDirectory.release_directory = release
+    if db_url:
+        c.CourseDirectory.db_url = db_url
+    # generated files that must never reach learners or the release folder
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.bak-*"]
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    c.Execute.timeout = CELL_TIMEOUT
+    c.Execute.kernel_name = "python3"
+    c.Execute.extra_arguments = []
+    # restore graded cells a learner deleted, so a missing test cell scores 0
+    c.OverwriteCells.add_missing_cells = True
+    return c
+
+
+def make_config(root: Path, **kwargs) -> Config:
+    return configure(Config(), root, **kwargs)

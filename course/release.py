@@ -1,0 +1,156 @@
+"""``course release``: generate the learner notebooks from ``solutions/``.
+
+nbgrader's generate_assignment runs into a temporary folder; the result is
+then copied into ``notebooks/<chapter>/`` file by file. A file is replaced
+only if it is still exactly what the previous release wrote (recorded in
+``notebooks/.release-manifest.json``): a learner's edits are never
+overwritten unless ``--force`` is given, and then a backup copy is kept.
+Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .nbgrader_settings import make_config
+from .paths import Chapter, CourseError
+
+MANIFEST = ".release-manifest.json"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def generate(chapter: Chapter, out_dir: Path, db_url: str | None = None) -> Path:
+    """Run nbgrader's generate_assignment for *chapter* into *out_dir*
+    (``out_dir/<chapter>/``) and return that folder. The gradebook is
+    ``db_url`` (default: a throwaway one in a temporary folder)."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.nbgraderformat import ValidationError
+
+    out_dir = Path(out_dir).resolve()
+    with tempfile.TemporaryDirectory(prefix="course-gen-") as tmp:
+        db = db_url or f"sqlite:///{Path(tmp) / 'gradebook.db'}"
+        config = make_config(
+            Path(tmp),
+            source=str(chapter.root / "solutions"),
+            release=str(out_dir),
+            db_url=db,
+        )
+        config.CourseDirectory.assignment_id = chapter.name
+        buffer = io.StringIO()
+        handler = logging.StreamHandler(buffer)
+        from nbgrader.coursedir import CourseDirectory
+
+        app = GenerateAssignment(coursedir=CourseDirectory(config=config), config=config)
+        app.log.addHandler(handler)
+        app.log.propagate = False
+        app.force = True
+        app.create_assignment = True
+        try:
+            app.start()
+        except ValidationError as exc:
+            raise CourseError(f"{chapter.source_notebook}: invalid nbgrader metadata: {exc}") from None
+        except Exception as exc:
+            log_lines = [l for l in buffer.getvalue().splitlines() if "ERROR" in l or "rror" in l]
+            detail = log_lines[-1].strip() if log_lines else f"{type(exc).__name__}: {exc}"
+            raise CourseError(f"{chapter.name}: nbgrader generate_assignment failed: {detail}") from None
+        finally:
+            app.log.removeHandler(handler)
+    result = out_dir / chapter.name
+    if not (result / chapter.source_notebook.name).is_file():
+        raise CourseError(f"{chapter.name}: nbgrader produced no notebook")
+    return result
+
+
+@dataclass
+class ReleaseResult:
+    chapter: str
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+
+
+def _load_manifest(notebooks: Path) -> dict:
+    path = notebooks / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError:
+        raise CourseError(f"{path}: corrupt release manifest; restore it from git (git checkout -- {path})") from None
+
+
+def _save_manifest(notebooks: Path, manifest: dict) -> None:
+    text = json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
+    path = notebooks / MANIFEST
+    if not path.is_file() or path.read_text() != text:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+
+
+def release(chapters: list[Chapter], force: bool = False, db_url: str | None = None) -> list[ReleaseResult]:
+    """Regenerate ``notebooks/<chapter>`` for each chapter. Raises CourseError,
+    before writing anything, if a file to be replaced holds someone's edits."""
+    if not chapters:
+        return []
+    root = chapters[0].root
+    notebooks = root / "notebooks"
+    notebooks.mkdir(exist_ok=True)
+    manifest = _load_manifest(notebooks)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
+        plans = []
+        for ch in chapters:
+            generated = generate(ch, Path(tmp) / "release", db_url=db_url)
+            files = sorted(p for p in generated.rglob("*") if p.is_file())
+            plans.append((ch, generated, files))
+        # check every target before touching any
+        conflicts = []
+        for ch, generated, files in plans:
+            for src in files:
+                rel = src.relative_to(generated.parent).as_posix()
+                dst = notebooks / rel
+                if dst.is_file() and sha256(dst) != sha256(src) and manifest.get(rel) != sha256(dst):
+                    conflicts.append(dst)
+        if conflicts and not force:
+            names = ", ".join(str(p.relative_to(root)) for p in conflicts[:3])
+            more = f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else ""
+            raise CourseError(
+                f"{names}{more} changed since the last release (your edits?); nothing was written. "
+                "Move it aside, or rerun with --force to keep a backup copy and regenerate"
+            )
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for ch, generated, files in plans:
+            res = ReleaseResult(ch.name)
+            for src in files:
+                rel = src.relative_to(generated.parent).as_posix()
+                dst = notebooks / rel
+                new_hash = sha256(src)
+                if dst.is_file() and sha256(dst) == new_hash:
+                    res.unchanged.append(dst)
+                    manifest[rel] = new_hash
+                    continue
+                if dst in conflicts:
+                    backup = dst.with_name(f"{dst.name}.bak-{stamp}")
+                    shutil.copy2(dst, backup)
+                    res.backups.append(backup)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                tmp_dst = dst.with_name(f".{dst.name}.tmp")
+                shutil.copyfile(src, tmp_dst)
+                tmp_dst.replace(dst)
+                manifest[rel] = new_hash
+                res.written.append(dst)
+            results.append(res)
+    _save_manifest(notebooks, manifest)
+    return results

@@ -1,0 +1,260 @@
+"""The per-chapter CI gates (b–f; gate a is nbval over solutions/), written
+once and instantiated for every chapter by tests/test_chapters.py."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.utils import determine_grade
+
+from course import nbmeta
+from course.nbexec import KernelSession, execute_notebook
+from course.paths import Chapter
+from course.release import MANIFEST, generate, sha256
+
+ROOT = Path(__file__).resolve().parent.parent
+WRONG_DIR = Path(__file__).resolve().parent / "wrong_answers"
+EXERCISE_HEADING = re.compile(r"^#+\s*Exercise\s+(\d+)\.(\d+)\s+[—-]+\s+(.+?)\s+\((\d+(?:\.\d+)?)\s+points?\)\s*$", re.M)
+
+
+def load_wrong_answers(chapter: Chapter) -> dict[str, dict[str, str]]:
+    """tests/wrong_answers/<chapter>.py defines WRONG = {solution grade_id: {description: code}}."""
+    path = WRONG_DIR / f"{chapter.name}.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"wrong_{chapter.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {gid: {k: textwrap.dedent(v).strip() + "\n" for k, v in wrongs.items()} for gid, wrongs in module.WRONG.items()}
+
+
+def score_cell(nb, index: int, result) -> float:
+    """nbgrader's own rule (nbgrader.utils.determine_grade) applied to an executed cell."""
+    cell = copy.deepcopy(nb.cells[index])
+    cell.outputs = [nbformat.from_dict(o) for o in result.outputs]
+    awarded, _ = determine_grade(cell)
+    return float(awarded or 0.0)
+
+
+class ChapterGates:
+    """Subclassed once per chapter (``chapter`` set) so that pytest-xdist's
+    loadscope scheduling spreads chapters over workers."""
+
+    chapter: Chapter
+
+    # ---- gate e: committed without outputs, valid nbgrader metadata ----------
+    @pytest.mark.parametrize("version", ["solution", "learner"])
+    def test_committed_clean_with_valid_metadata(self, version):
+        from nbgrader.nbgraderformat import MetadataValidator
+
+        ch = self.chapter
+        path = ch.source_notebook if version == "solution" else ch.release_notebook
+        nb = nbmeta.read_notebook(path)
+        nbformat.validate(nb)
+        MetadataValidator().validate_nb(nb)
+        with_output = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+        assert not with_output, f"{path}: cells {with_output} were committed with outputs; clear them"
+        ids = [nbmeta.grade_id(c) for c in nb.cells if nbmeta.nbgrader_meta(c)]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        assert not dupes, f"{path}: duplicated grade_id {dupes}"
+        for c in nb.cells:
+            meta = nbmeta.nbgrader_meta(c)
+            if meta:
+                assert meta.get("schema_version") == 3, f"{nbmeta.grade_id(c)}: schema_version must be 3"
+            if nbmeta.is_graded_test(c):
+                assert meta.get("locked"), f"{meta['grade_id']}: graded test cells must be locked"
+                assert nbmeta.points(c) > 0, f"{meta['grade_id']}: graded test cell without points"
+                if version == "solution":
+                    assert not nbmeta.ends_with_expression(c.source), (
+                        f"{meta['grade_id']}: a graded test cell must end with a statement (nbgrader reads a final value as partial credit)"
+                    )
+        if version == "learner":
+            text = path.read_text()
+            for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+                assert marker not in text, f"{path}: learner version contains {marker!r}"
+
+    def test_chapter_anatomy_and_points(self):
+        """Exercise headings carry the points their graded cells are worth,
+        every exercise has visible and hidden tests, the setup cell is locked."""
+        ch = self.chapter
+        nb = nbmeta.read_notebook(ch.source_notebook)
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# Chapter {ch.number}"), "first cell: the chapter title"
+        first_code = next(c for c in nb.cells if c.cell_type == "code")
+        assert nbmeta.nbgrader_meta(first_code).get("locked"), "the first code cell (setup) must be locked"
+        all_md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        for section in ("Now in Keras", "Summary", "Going further"):
+            assert re.search(rf"^#+ .*{section}", all_md, re.M), f"missing section '{section}'"
+        exercises = nbmeta.exercises(nb)
+        assert len(exercises) >= 4, f"only {len(exercises)} graded exercises"
+        headings = []
+        for i, c in enumerate(nb.cells):
+            if c.cell_type == "markdown":
+                headings += [(i, m) for m in EXERCISE_HEADING.finditer(c.source)]
+        assert len(headings) == len(exercises), f"{len(headings)} exercise headings for {len(exercises)} solution cells"
+        for k, ((i, m), ex) in enumerate(zip(headings, exercises), start=1):
+            assert (int(m.group(1)), int(m.group(2))) == (ch.number, k), f"heading {m.group(0)!r}: expected Exercise {ch.number}.{k}"
+            assert i < ex.solution_index, f"{m.group(0)!r} must come before its solution cell"
+            assert float(m.group(4)) == ex.max_points, (
+                f"{m.group(0)!r} promises {m.group(4)} points but its graded cells are worth {ex.max_points:g}"
+            )
+            sources = [nb.cells[j].source for j in ex.test_indices]
+            assert any("BEGIN HIDDEN TESTS" not in s for s in sources), f"{ex.grade_id}: no visible test cell"
+            assert any("BEGIN HIDDEN TESTS" in s for s in sources), f"{ex.grade_id}: no hidden tests"
+            assert "### BEGIN SOLUTION" in nb.cells[ex.solution_index].source
+
+    # ---- gate b: learner version runs; only stubs fail ------------------------
+    def test_learner_notebook_runs(self):
+        report = execute_notebook(self.chapter.release_notebook, "learner")
+        bad = "\n".join(r.describe() for r in report.unexpected())
+        assert report.passed, f"cells that fail for another reason than an exercise stub:\n{bad}"
+        nb = nbmeta.read_notebook(self.chapter.release_notebook)
+        graded = [i for i, c in enumerate(nb.cells) if nbmeta.is_graded_test(c)]
+        failing = {r.index for r in report.expected_failures()}
+        visible = [i for i in graded if c_visible(nb.cells[i])]
+        free = [nbmeta.grade_id(nb.cells[i]) for i in visible if i not in failing]
+        assert not free, f"visible test cells that pass on the blank stubs: {free}"
+
+    # ---- gate c: notebooks/ is what solutions/ generates ---------------------
+    def test_learner_version_in_sync(self, tmp_path):
+        ch = self.chapter
+        generated = generate(ch, tmp_path / "release")
+        fresh = {p.relative_to(generated).as_posix(): sha256(p) for p in generated.rglob("*") if p.is_file()}
+        committed = {
+            p.relative_to(ch.release_dir).as_posix(): sha256(p)
+            for p in ch.release_dir.rglob("*")
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts and ".bak-" not in p.name
+        }
+        stale = sorted(k for k in fresh if committed.get(k) != fresh[k])
+        extra = sorted(set(committed) - set(fresh))
+        assert not stale and not extra, (
+            f"notebooks/{ch.name} is out of date with solutions/ (differs: {stale}, not generated: {extra}); run `course release {ch.name}`"
+        )
+        import json
+
+        manifest = json.loads((ROOT / "notebooks" / MANIFEST).read_text())
+        for rel, digest in fresh.items():
+            assert manifest.get(f"{ch.name}/{rel}") == digest, f"{MANIFEST} is stale for {rel}; run `course release`"
+
+    # ---- gate d: nbgrader autograde round trip --------------------------------
+    def test_autograde_round_trip(self, tmp_path):
+        ch = self.chapter
+        course_dir = tmp_path / "course"
+        for student, src in (("answerkey", ch.source_notebook), ("blank", ch.release_notebook)):
+            dest = course_dir / "submitted" / student / ch.name
+            dest.mkdir(parents=True)
+            shutil.copy(src, dest / src.name)
+        # nbgrader's own API in one process: generate_assignment (fills the
+        # gradebook), then autograde each submission
+        script = textwrap.dedent(f"""
+            import sys
+            from pathlib import Path
+            from nbgrader.apps import NbGraderAPI
+            from nbgrader.coursedir import CourseDirectory
+            from course.nbgrader_settings import make_config
+            cfg = make_config(Path.cwd(), source={str(ROOT / "solutions")!r}, release="release")
+            api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+            for step in (lambda: api.generate_assignment({ch.name!r}),
+                         lambda: api.autograde({ch.name!r}, "answerkey"),
+                         lambda: api.autograde({ch.name!r}, "blank")):
+                result = step()
+                if not result["success"]:
+                    print(result.get("log", ""), result.get("error", ""), file=sys.stderr)
+                    sys.exit(1)
+        """)
+        run = subprocess.run([sys.executable, "-c", script], cwd=course_dir, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stderr[-3000:]
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+            nb_name = ch.source_notebook.stem
+            key = gb.find_submission_notebook(nb_name, ch.name, "answerkey")
+            blank = gb.find_submission_notebook(nb_name, ch.name, "blank")
+            key_scores = {g.name: (g.score, g.max_score) for g in key.grades if g.cell.cell_type == "code"}
+            blank_scores = {g.name: (g.score, g.max_score) for g in blank.grades if g.cell.cell_type == "code"}
+        assert key_scores, "no graded cells were found by nbgrader"
+        short = {k: v for k, v in key_scores.items() if v[0] != v[1]}
+        assert not short, f"the answer key loses points on {short}"
+        given = {k: v for k, v in blank_scores.items() if v[0] != 0}
+        assert not given, f"the blank learner version earns points on {given}"
+
+
+def c_visible(cell) -> bool:
+    """A test cell with code the learner can see (not only the comment left
+    where nbgrader removed hidden tests)."""
+    return any(line.strip() and not line.strip().startswith("#") for line in cell.source.splitlines())
+
+
+class WrongAnswerGates:
+    """Gate f (and, on the way, a stderr-free full run of the solutions): one
+    kernel per chapter runs the answer key, then for each wrong implementation
+    swaps it into the solution cell, replays the exercise's cells up to its
+    last graded test, scores the test cells by nbgrader's rule, and restores
+    the correct answer."""
+
+    chapter: Chapter
+
+    @pytest.fixture(scope="class")
+    def session(self):
+        with KernelSession(self.chapter.source_notebook) as ks:
+            results = ks.run_all()
+            yield ks, results
+
+    def test_solution_runs_clean(self, session):
+        ks, results = session
+        bad = [r.describe() for r in results if not r.ok]
+        assert not bad, "the answer key fails or writes to stderr:\n" + "\n".join(bad)
+        for r in results:
+            if r.is_test:
+                assert not any(o.get("output_type") == "execute_result" for o in r.outputs), (
+                    f"{r.grade_id} displays a value: nbgrader would read it as partial credit"
+                )
+
+    def test_every_exercise_keeps_wrong_answers(self):
+        nb = nbmeta.read_notebook(self.chapter.source_notebook)
+        wrong = load_wrong_answers(self.chapter)
+        ids = [ex.grade_id for ex in nbmeta.exercises(nb)]
+        thin = {gid: len(wrong.get(gid, {})) for gid in ids if len(wrong.get(gid, {})) < 2}
+        assert not thin, f"tests/wrong_answers/{self.chapter.name}.py needs at least two wrong answers for {thin}"
+        unknown = sorted(set(wrong) - set(ids))
+        assert not unknown, f"wrong answers for exercises that do not exist: {unknown}"
+
+    def _replay(self, ks, ex, first_source: str | None):
+        """Run the solution cell (or *first_source* in its place) and the cells
+        up to the exercise's last test; return (points, failures)."""
+        if first_source is None:
+            ks.run_cell(ex.solution_index)
+        else:
+            ks.run_source(first_source, like_index=ex.solution_index)
+        points, failures = 0.0, []
+        for i in range(ex.solution_index + 1, max(ex.test_indices) + 1):
+            res = ks.run_cell(i)
+            if i in ex.test_indices:
+                got = score_cell(ks.nb, i, res)
+                points += got
+                if got < nbmeta.points(ks.nb.cells[i]):
+                    failures.append(res.describe())
+        return points, failures
+
+    def test_wrong_answers_lose_points(self, session):
+        ks, results = session
+        assert all(r.ok for r in results), "the answer key must run cleanly first"
+        wrong = load_wrong_answers(self.chapter)
+        accepted = []
+        for ex in nbmeta.exercises(ks.nb):
+            for description, code in wrong.get(ex.grade_id, {}).items():
+                points, failures = self._replay(ks, ex, code)
+                if points >= ex.max_points:
+                    accepted.append(f"{ex.grade_id}: '{description}' scored {points:g}/{ex.max_points:g}")
+                restored, still_failing = self._replay(ks, ex, None)
+                assert restored == ex.max_points, f"{ex.grade_id}: the answer key no longer passes after restoring: {still_failing}"
+        assert not accepted, "wrong answers the graded tests accept:\n" + "\n".join(accepted)
