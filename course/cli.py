@@ -84,8 +84,13 @@ def _cmd_lab(args) -> int:
         f"--ServerApp.port={args.port}",
         f"--ServerApp.ip={args.ip}",
     ]
+    # learners get nbgrader's "Validate" button, not the instructor's formgrader
+    for ext in ("formgrader", "course_list", "assignment_list"):
+        cmd.append(f"--ServerApp.jpserver_extensions=nbgrader.server_extensions.{ext}=False")
     if headless:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI machines often run as root
     cmd += args.extra
     print(f"Starting JupyterLab on {folder} (the URL to open is printed below; Ctrl-C stops it)", flush=True)
     os.execv(sys.executable, cmd)
