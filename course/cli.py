@@ -70,11 +70,12 @@ def _cmd_validate(args) -> int:
 
 def _cmd_lab(args) -> int:
     root = course_root()
-    folder = root / "notebooks"
+    folder = root / ("solutions" if args.solutions else "notebooks")
     if args.chapter:
         from .paths import find_chapter
 
-        folder = find_chapter(args.chapter, root).release_dir
+        ch = find_chapter(args.chapter, root)
+        folder = ch.source_dir if args.solutions else ch.release_dir
     if not folder.is_dir():
         raise CourseError(f"{folder}: missing (run `course release`)")
     headless = args.no_browser or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin")
@@ -123,11 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("lab", help="start JupyterLab on notebooks/",
-                       description="Start JupyterLab on notebooks/ (or one chapter's folder). Without a display it runs headless and prints the URL.")
+                       description="Start JupyterLab on notebooks/ (or one chapter's folder; --solutions for the complete chapters). "
+                                   "Without a display it runs headless and prints the URL.")
     p.add_argument("chapter", nargs="?", help="open this chapter's folder only")
     p.add_argument("--port", type=int, default=8888, help="port (default: 8888, or the next free one)")
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--no-browser", action="store_true", help="do not try to open a browser")
+    p.add_argument("--solutions", action="store_true", help="open the complete chapters in solutions/ instead (teachers, maintainers)")
     p.add_argument("extra", nargs=argparse.REMAINDER, help="further options passed to jupyter lab after --")
     p.set_defaults(func=_cmd_lab)
 
