@@ -193,7 +193,7 @@ def call_quietly(fn: Callable, *args: Any, name: str | None = None, **kwargs: An
     label = name or getattr(fn, "__name__", "function")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with np.errstate(all="warn"):
+        with np.errstate(all="warn", under="ignore"):  # underflow to 0 is harmless (exp(-2000) == 0.0)
             result = fn(*args, **kwargs)
     numeric = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     if numeric:

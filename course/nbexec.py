@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -21,7 +21,7 @@ from . import nbmeta
 DEFAULT_CELL_TIMEOUT = 120
 
 
-class CurrentEnvKernelManager(KernelManager):
+class CurrentEnvKernelManager(AsyncKernelManager):
     """A kernel running ``sys.executable``: never a user-level "python3"
     kernelspec that points at some other Python."""
 

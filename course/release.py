@@ -10,6 +10,7 @@ Running it twice changes nothing.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -107,6 +108,13 @@ def release(chapters: list[Chapter], force: bool = False, db_url: str | None = N
     root = chapters[0].root
     notebooks = root / "notebooks"
     notebooks.mkdir(exist_ok=True)
+    # one release at a time: the manifest is read, checked and rewritten as a whole
+    with open(notebooks / ".release.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _release_locked(chapters, root, notebooks, force, db_url)
+
+
+def _release_locked(chapters, root: Path, notebooks: Path, force: bool, db_url: str | None) -> list[ReleaseResult]:
     manifest = _load_manifest(notebooks)
     results = []
     with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
