@@ -1,0 +1,154 @@
+"""Drive a grading run: find submissions, skip the ones already graded,
+grade the rest in parallel worker processes, and store every result (the
+parent is the gradebook's only writer)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+
+from ..paths import Chapter, CourseError, chapters as all_chapters
+from . import feedback, reports
+from .runner import grade_submission
+from .sandbox import Limits, bwrap_path
+from .store import StateStore, now, write_grades
+
+
+def autograder_dir(root: Path) -> Path:
+    return root / "autograder"
+
+
+def gradebook_url(root: Path) -> str:
+    """``c.CourseDirectory.db_url`` from autograder/nbgrader_config.py, else
+    nbgrader's default SQLite file there."""
+    path = autograder_dir(root) / "nbgrader_config.py"
+    if path.is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        try:
+            cfg = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+            url = cfg.CourseDirectory.get("db_url")
+            if isinstance(url, str) and url:
+                return url
+        except Exception as exc:
+            raise CourseError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+    return f"sqlite:///{autograder_dir(root) / 'gradebook.db'}"
+
+
+def find_submissions(root: Path, chapters: list[Chapter]) -> list[tuple[str, Chapter, Path]]:
+    found = []
+    submitted = autograder_dir(root) / "submitted"
+    for ch in chapters:
+        for nb in sorted(submitted.glob(f"*/{ch.name}/{ch.name}.ipynb")):
+            found.append((nb.parent.parent.name, ch, nb))
+    return found
+
+
+def _ensure_assignments(root: Path, chapters: list[Chapter], db_url: str, state: StateStore) -> None:
+    """nbgrader's generate_assignment records each chapter's graded cells in
+    the gradebook; redone only when the source notebook changed."""
+    from ..release import generate, sha256
+
+    marker = state.dir / "_sources.json"
+    known = json.loads(marker.read_text()) if marker.is_file() else {}
+    changed = False
+    for ch in chapters:
+        digest = sha256(ch.source_notebook)
+        if known.get(ch.name) == digest and known.get("_db") == db_url:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(ch, Path(tmp), db_url=db_url)
+        known[ch.name] = digest
+        changed = True
+    if changed:
+        known["_db"] = db_url
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(known, indent=1))
+
+
+class Progress:
+    def __init__(self, total: int, stream=sys.stdout):
+        self.total, self.done, self.stream, self.start = total, 0, stream, time.perf_counter()
+
+    def step(self, line: str) -> None:
+        self.done += 1
+        width = 24
+        filled = int(width * self.done / max(self.total, 1))
+        elapsed = time.perf_counter() - self.start
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"[{bar}] {self.done}/{self.total} {elapsed:6.1f} s  {line}", file=self.stream, flush=True)
+
+
+def run(root: Path, chapters: list[Chapter] | None, workers: int, limits: Limits, sandbox: bool = True,
+        force: bool = False, roster: dict | None = None, out=sys.stdout) -> dict:
+    if sandbox and not bwrap_path():
+        raise CourseError(
+            "bubblewrap (bwrap) is not installed, so learner code cannot be sandboxed; refusing to grade. "
+            "Install it (apt-get install bubblewrap) or, only for code you trust, pass --unsafe-no-sandbox"
+        )
+    chapters = chapters or all_chapters(root)
+    ag = autograder_dir(root)
+    state = StateStore(ag)
+    roster = roster if roster is not None else load_saved_roster(ag)
+    db_url = gradebook_url(root)
+    subs = find_submissions(root, chapters)
+    if not subs:
+        raise CourseError(f"no submissions in {ag / 'submitted'} (run `course grade import` first)")
+    _ensure_assignments(root, sorted({ch for _, ch, _ in subs}, key=lambda c: c.name), db_url, state)
+    todo, skipped = [], 0
+    for learner, ch, path in subs:
+        fp = state.fingerprint(path, ch.source_notebook, limits)
+        old = state.load(learner, ch.name)
+        if old and old.get("fingerprint") == fp and not force:
+            skipped += 1
+            continue
+        todo.append((learner, ch, path, fp))
+    print(f"{len(subs)} submission(s): {len(todo)} to grade, {skipped} unchanged since the last run; "
+          f"{workers} worker(s), sandbox {'on' if sandbox else 'OFF'}", file=out, flush=True)
+    progress = Progress(len(todo), out)
+    graded = []
+    if todo:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {
+                pool.submit(grade_submission, str(ch.source_notebook), str(path), str(root), limits, sandbox): (learner, ch, path, fp)
+                for learner, ch, path, fp in todo
+            }
+            for fut in as_completed(futures):
+                learner, ch, path, fp = futures[fut]
+                try:
+                    result = fut.result()
+                except Exception as exc:  # a worker process died: the submission still gets a grade and a reason
+                    result = {"scores": {}, "max": {}, "tests": [], "notes": [], "score": 0.0, "max_score": 0.0,
+                              "reason": f"grading worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
+                write_grades(db_url, ch.name, ch.source_notebook.stem, learner, result, roster.get(learner))
+                record = {"learner": learner, "chapter": ch.name, "fingerprint": fp, "graded_at": now(),
+                          "limits": asdict(limits), "sandbox": sandbox, "result": result}
+                state.save(learner, ch.name, record)
+                feedback.write(ag / "feedback", learner, ch.name, record)
+                graded.append(record)
+                progress.step(f"{learner:<14} {ch.name:<18} {result['score']:g}/{result['max_score']:g}  {result['reason'][:90]}")
+    report_paths = reports.write_reports(state.all(), ag / "reports", roster)
+    totals = [s["result"]["score"] for s in state.all()]
+    print(f"graded {len(graded)}, unchanged {skipped}; class mean {sum(totals) / max(len(totals), 1):.2f}; "
+          f"reports in {report_paths['grades'].parent.relative_to(root)}/, feedback in {(ag / 'feedback').relative_to(root)}/",
+          file=out, flush=True)
+    return {"graded": graded, "skipped": skipped, "reports": report_paths}
+
+
+def save_roster(ag: Path, roster: dict) -> None:
+    if roster:
+        p = ag / ".grade_state" / "_roster.json"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(roster, indent=1, sort_keys=True))
+
+
+def load_saved_roster(ag: Path) -> dict:
+    p = ag / ".grade_state" / "_roster.json"
+    return json.loads(p.read_text()) if p.is_file() else {}
