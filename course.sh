@@ -20,6 +20,18 @@ find_python() {
   return 1
 }
 
+system_packages() {
+  # bubblewrap sandboxes learner code in `course grade`; without it grading
+  # refuses to run (and its tests are skipped). Installed when we may.
+  if ! command -v bwrap >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Installing bubblewrap (the grading sandbox)..."
+      apt-get install -y -q bubblewrap >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q bubblewrap >/dev/null 2>&1; } || true
+    fi
+    command -v bwrap >/dev/null 2>&1 || echo "note: bubblewrap is not installed; \`course grade\` needs it (sudo apt-get install bubblewrap)" >&2
+  fi
+}
+
 setup() {
   local stamp=.venv/.course-setup-stamp
   local want
@@ -46,6 +58,7 @@ case "$cmd" in
   setup) echo "Ready: .venv is set up. Try ./course.sh lab";;
   lab) exec .venv/bin/course lab "$@";;
   test)
+    system_packages
     # gate a: every solution notebook by nbval (fails on any error);
     # gates b-f and the tooling tests: tests/
     set +e
@@ -57,5 +70,6 @@ case "$cmd" in
       echo "course.sh: error: pytest collected no tests" >&2
     fi
     exit "$status";;
+  grade) system_packages; exec .venv/bin/course grade "$@";;
   *) exec .venv/bin/course "$cmd" "$@";;
 esac
