@@ -95,6 +95,10 @@ def grade_submission(source_path: str, submission_path: str, course_root: str, l
         result["reason"] = "no answers: the notebook has none of the exercise cells" + (
             " (it is empty)" if not submission.get("cells") else ""
         )
+        result["tests"] = [
+            {"grade_id": gid, "passed": False, "points": 0.0, "max": maxima[gid], "message": "not run: no answers", "hidden": hidden[gid]}
+            for gid in maxima
+        ]
         _finish(result, start)
         return result
 
