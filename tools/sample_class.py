@@ -109,7 +109,7 @@ def build(out: Path, root: Path, port: int = 9) -> dict[str, Path]:
         "carol": full(step=wrong["step"]["strict inequality: step(0) = 0"],
                       perceptron_update=wrong["perceptron_update"]["forgets to update the bias"]),
         "dave": _with(learner_nb, {k: key[k] for k in ("weighted_sum", "step", "gate_parameters")}),
-        "erin": full(neuron_forward="while True:\n    pass\n"),
+        "erin": full(neuron_forward="import time\nwhile True:  # waits forever (a busy loop is in the CPU-cap test)\n    time.sleep(0.1)\n"),
         "frank": full(),
         "grace": full(step="import sys\nsys.exit(1)\n" + key["step"]),
         "heidi": full(perceptron_update="import os\nos._exit(3)\n"),
