@@ -61,7 +61,9 @@ def main() -> int:
         sample_class.build(tmp / "class", plain)
         populate(plain, tmp / "class", args.n)
         populate(ours, tmp / "class", args.n)
-        env = dict(os.environ, COURSE_ROOT=str(plain))
+        # nbgrader's gradebook runs `alembic` from PATH: use this interpreter's
+        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        env = dict(os.environ, COURSE_ROOT=str(plain), PATH=path)
         ag = plain / "autograder"
         subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "01_neuron", "--force"],
                        cwd=ag, env=env, check=True, capture_output=True)
@@ -73,7 +75,7 @@ def main() -> int:
         if r.returncode != 0:
             print(r.stderr[-2000:])
             return 1
-        env = dict(os.environ, COURSE_ROOT=str(ours))
+        env = dict(os.environ, COURSE_ROOT=str(ours), PATH=path)
         t0 = time.perf_counter()
         r = subprocess.run([sys.executable, "-m", "course", "grade", "run", "--workers", str(args.workers)],
                            env=env, capture_output=True, text=True)

@@ -67,8 +67,8 @@ def tiny(tmp_path):
     return root
 
 
-def course(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COURSE_ROOT=str(root))
+def course(root: Path, *args: str, timeout: int = 300, **env_over: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, COURSE_ROOT=str(root), **env_over)
     return subprocess.run([sys.executable, "-m", "course", *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -98,6 +98,15 @@ def test_release_is_idempotent_and_strips_answers(tiny):
     assert second.returncode == 0 and "01_tiny: up to date" in second.stdout, second.stdout + second.stderr
     after = {p: digest(p) for p in (tiny / "notebooks").rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_works_without_an_activated_environment(tiny):
+    # `.venv/bin/course release` from a shell that never activated .venv:
+    # nbgrader's gradebook runs the `alembic` script, which is only on PATH
+    # inside the environment
+    proc = course(tiny, "release", PATH="/usr/bin:/bin")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tiny / "notebooks" / "01_tiny" / "01_tiny.ipynb").is_file()
 
 
 def test_release_never_overwrites_a_learners_edits(tiny):

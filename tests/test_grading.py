@@ -216,9 +216,10 @@ def test_reports(graded):
     with open(reports / "grades.csv", newline="") as fh:
         rows = list(csv.reader(fh))
     header, body = rows[0], {r[0]: r for r in rows[1:]}
-    assert header[0] == "learner" and header[-2:] == ["total", "max"] and len(header) == 1 + 14 + 2
+    assert header[0] == "learner" and header[-3:] == ["submitted", "total", "max"] and len(header) == 1 + 14 + 3
     assert "01_neuron:test_weighted_sum_hidden" in header
-    assert body["carol"][-2:] == ["9", "17"] and body["zoe"][-2:] == ["0", "17"]  # on the roster, no valid submission
+    assert body["carol"][-3:] == ["01_neuron", "9", "17"]
+    assert body["zoe"][-3:] == ["", "0", "17"]  # on the roster, no valid submission
     with open(reports / "lms_totals.csv", newline="") as fh:
         lms = {r["id"]: r for r in csv.DictReader(fh)}
     assert lms["alice"]["last_name"] == "Example, Jr." and lms["alice"]["percent"] == "100.0"

@@ -135,9 +135,10 @@ def run(root: Path, chapters: list[Chapter] | None, workers: int, limits: Limits
                 graded.append(record)
                 progress.step(f"{learner:<14} {ch.name:<18} {result['score']:g}/{result['max_score']:g}  {result['reason'][:90]}")
     report_paths = reports.write_reports(state.all(), ag / "reports", roster)
-    totals = [s["result"]["score"] for s in state.all()]
-    print(f"graded {len(graded)}, unchanged {skipped}; class mean {sum(totals) / max(len(totals), 1):.2f}; "
-          f"reports in {report_paths['grades'].parent.relative_to(root)}/, feedback in {(ag / 'feedback').relative_to(root)}/",
+    missing = report_paths["missing"]
+    absent = f" ({len(missing)} on the roster without a submission count 0: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''})" if missing else ""
+    print(f"graded {len(graded)}, unchanged {skipped}; {report_paths['learners']} learners, mean total "
+          f"{report_paths['mean']:.2f}{absent}; reports in {report_paths['grades'].parent.relative_to(root)}/, feedback in {(ag / 'feedback').relative_to(root)}/",
           file=out, flush=True)
     return {"graded": graded, "skipped": skipped, "reports": report_paths}
 

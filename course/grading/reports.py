@@ -30,17 +30,18 @@ def write_reports(states: list[dict], out_dir: Path, roster: dict[str, dict]) ->
         for t in s["result"]["tests"]:
             maxima[(s["chapter"], t["grade_id"])] = t["max"]
     total_max = sum(maxima.values())
+    missing = [l for l in learners if l not in by_learner]  # on the roster, no gradable submission
 
     grades = out_dir / "grades.csv"
     with open(grades, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
-        w.writerow(["learner"] + [f"{ch}:{gid}" for ch, gid in cols] + ["total", "max"])
+        w.writerow(["learner"] + [f"{ch}:{gid}" for ch, gid in cols] + ["submitted", "total", "max"])
         for learner in learners:
             scores = {}
             for ch, s in by_learner.get(learner, {}).items():
                 for t in s["result"]["tests"]:
                     scores[(ch, t["grade_id"])] = t["points"]
-            row = [learner] + [f"{scores.get(c, 0):g}" for c in cols]
+            row = [learner] + [f"{scores.get(c, 0):g}" for c in cols] + [" ".join(sorted(by_learner.get(learner, {})))]
             w.writerow(row + [f"{sum(scores.values()):g}", f"{total_max:g}"])
 
     lms = out_dir / "lms_totals.csv"
@@ -87,9 +88,11 @@ def write_reports(states: list[dict], out_dir: Path, roster: dict[str, dict]) ->
     ax2.set_xlabel(f"total score (of {total_max:g})")
     ax2.set_ylabel("learners")
     mean = sum(totals) / len(totals) if totals else 0
-    ax2.set_title(f"Scores of {len(totals)} learners (mean {mean:.1f})")
+    note = f", {len(missing)} without a submission" if missing else ""
+    ax2.set_title(f"Scores of {len(totals)} learners{note} (mean {mean:.1f})")
     fig.tight_layout()
     png = out_dir / "class_report.png"
     fig.savefig(png, dpi=100)
     plt.close(fig)
-    return {"grades": grades, "lms": lms, "pass_rates": rates_csv, "histogram": png}
+    return {"grades": grades, "lms": lms, "pass_rates": rates_csv, "histogram": png,
+            "learners": len(learners), "mean": mean, "missing": missing}
