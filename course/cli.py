@@ -17,13 +17,14 @@ from .paths import CourseError, course_root, select_chapters
 
 
 def _cmd_release(args) -> int:
+    from .nbgrader_settings import gradebook_url
     from .release import release
 
     root = course_root()
     chapters = select_chapters(args.chapters, root)
-    db_url = args.db_url or f"sqlite:///{root / 'autograder' / 'gradebook.db'}"
     if args.db_url is None:
         (root / "autograder").mkdir(exist_ok=True)
+    db_url = args.db_url or gradebook_url(root)
     results = release(chapters, force=args.force, db_url=db_url)
     for res in results:
         state = f"{len(res.written)} file(s) written" if res.written else "up to date"
@@ -111,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Files you edited are never overwritten unless --force is given (then a backup is kept).")
     p.add_argument("chapters", nargs="*", metavar="CHAPTER", help="chapter folder name, number or title word (default: all)")
     p.add_argument("--force", action="store_true", help="replace learner notebooks that were edited, keeping a .bak copy")
-    p.add_argument("--db-url", default=None, help="nbgrader gradebook URL (default: sqlite:///autograder/gradebook.db)")
+    p.add_argument("--db-url", default=None, help="nbgrader gradebook URL (default: c.CourseDirectory.db_url from autograder/nbgrader_config.py, else sqlite:///autograder/gradebook.db)")
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("validate", help="execute notebooks top to bottom and report each one",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from traitlets.config import Config
 
+from .paths import CourseError
+
 COURSE_ID = "deep-learning-from-scratch"
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 CELL_TIMEOUT = 60  # seconds per cell when nbgrader executes a notebook
@@ -36,3 +38,22 @@ def configure(c: Config, root: Path, source: str = "../solutions", release: str 
 
 def make_config(root: Path, **kwargs) -> Config:
     return configure(Config(), root, **kwargs)
+
+
+def gradebook_url(root: Path) -> str:
+    """The gradebook of the course at *root*: ``c.CourseDirectory.db_url`` from
+    ``autograder/nbgrader_config.py`` if the instructor set one (any
+    SQLAlchemy URL, e.g. ``postgresql+psycopg://…``), else nbgrader's default,
+    the SQLite file ``autograder/gradebook.db``."""
+    path = Path(root) / "autograder" / "nbgrader_config.py"
+    if path.is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        try:
+            cfg = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+        except Exception as exc:
+            raise CourseError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+        url = cfg.CourseDirectory.get("db_url")
+        if isinstance(url, str) and url:
+            return url
+    return f"sqlite:///{Path(root) / 'autograder' / 'gradebook.db'}"

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
 
+from ..nbgrader_settings import gradebook_url
 from ..paths import Chapter, CourseError, chapters as all_chapters
 from . import feedback, reports
 from .runner import grade_submission
@@ -22,23 +23,6 @@ from .store import StateStore, now, write_grades
 
 def autograder_dir(root: Path) -> Path:
     return root / "autograder"
-
-
-def gradebook_url(root: Path) -> str:
-    """``c.CourseDirectory.db_url`` from autograder/nbgrader_config.py, else
-    nbgrader's default SQLite file there."""
-    path = autograder_dir(root) / "nbgrader_config.py"
-    if path.is_file():
-        from traitlets.config.loader import PyFileConfigLoader
-
-        try:
-            cfg = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
-            url = cfg.CourseDirectory.get("db_url")
-            if isinstance(url, str) and url:
-                return url
-        except Exception as exc:
-            raise CourseError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-    return f"sqlite:///{autograder_dir(root) / 'gradebook.db'}"
 
 
 def find_submissions(root: Path, chapters: list[Chapter]) -> list[tuple[str, Chapter, Path]]:
