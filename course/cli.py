@@ -13,6 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from .nbgrader_settings import scripts_on_path
 from .paths import CourseError, course_root, select_chapters
 
 
@@ -144,18 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _own_scripts_on_path() -> None:
-    """nbgrader runs `alembic` (and JupyterLab its helpers) from PATH; put
-    this interpreter's scripts folder first so `.venv/bin/course` works
-    without an activated environment."""
-    bindir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if bindir not in parts:
-        os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p]])
-
-
 def main(argv: list[str] | None = None) -> int:
-    _own_scripts_on_path()
+    scripts_on_path()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "extra", None) and args.extra[:1] == ["--"]:

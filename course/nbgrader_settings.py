@@ -5,6 +5,8 @@ the same way."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from traitlets.config import Config
@@ -16,8 +18,20 @@ CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 CELL_TIMEOUT = 60  # seconds per cell when nbgrader executes a notebook
 
 
+def scripts_on_path() -> None:
+    """nbgrader's Gradebook runs the `alembic` script from PATH, which only
+    finds it inside an activated environment: put this interpreter's scripts
+    folder first, so `.venv/bin/course` and `.venv/bin/pytest` work from any
+    shell."""
+    bindir = str(Path(sys.executable).parent)
+    parts = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p]
+    if bindir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+
+
 def configure(c: Config, root: Path, source: str = "../solutions", release: str = "../notebooks", db_url: str | None = None) -> Config:
     """Fill *c* for a course root at *root* (normally ``autograder/``)."""
+    scripts_on_path()
     c.CourseDirectory.root = str(Path(root).resolve())
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.source_directory = source
