@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import sample_class  # noqa: E402
+from course.nbgrader_settings import scripts_on_path  # noqa: E402
 
 # benign submissions only: plain nbgrader has no defence against the attacks
 KINDS = ["alice", "bob", "carol", "dave", "grace", "judy", "nina", "mallory"]
@@ -61,9 +62,8 @@ def main() -> int:
         sample_class.build(tmp / "class", plain)
         populate(plain, tmp / "class", args.n)
         populate(ours, tmp / "class", args.n)
-        # nbgrader's gradebook runs `alembic` from PATH: use this interpreter's
-        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-        env = dict(os.environ, COURSE_ROOT=str(plain), PATH=path)
+        scripts_on_path()  # nbgrader's gradebook runs `alembic` from PATH
+        env = dict(os.environ, COURSE_ROOT=str(plain))
         ag = plain / "autograder"
         subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "01_neuron", "--force"],
                        cwd=ag, env=env, check=True, capture_output=True)
@@ -75,7 +75,7 @@ def main() -> int:
         if r.returncode != 0:
             print(r.stderr[-2000:])
             return 1
-        env = dict(os.environ, COURSE_ROOT=str(ours), PATH=path)
+        env = dict(os.environ, COURSE_ROOT=str(ours))
         t0 = time.perf_counter()
         r = subprocess.run([sys.executable, "-m", "course", "grade", "run", "--workers", str(args.workers)],
                            env=env, capture_output=True, text=True)
@@ -90,6 +90,11 @@ def main() -> int:
         print(f"course grade run ({args.workers} workers, sandboxed):      {t_ours:7.1f} s  ({t_ours / args.n:5.2f} s per submission)")
         print(f"ratio nbgrader / course grade: {t_plain / t_ours:.2f}x")
         print(f"identical totals for all {len(a)} learners: {same}")
+        for learner in sorted(set(a) | set(b)):
+            if a.get(learner) != b.get(learner):
+                print(f"  {learner}: nbgrader {a.get(learner)}, course grade {b.get(learner)}")
+        if not same:
+            print(r.stdout[-3000:])
         return 0 if same else 1
 
 

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import zipfile
@@ -260,3 +261,31 @@ def test_cpu_time_cap_stops_a_busy_kernel(tmp_path):
                               Limits(cell_timeout=60, notebook_timeout=120, cpu_seconds=6))
     assert result["score"] == 0
     assert "used up its CPU time limit" in result["reason"], result["reason"]
+
+
+@needs_bwrap
+def test_sandbox_hides_the_checkout_the_grader_runs_from(tmp_path):
+    """Grading a course root elsewhere than the checkout the `course` package
+    comes from (another term's copy, the benchmark's temporary courses): the
+    kernel still imports that very package, and that checkout's answer keys
+    stay hidden like the graded course's own."""
+    import course as course_pkg
+    from course.grading.sandbox import Limits, kernel_argv
+
+    root = make_course(tmp_path / "course")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    argv = kernel_argv(scratch, root, Limits(), sandbox=True)
+    wrapper = argv[: argv.index("--") + 1]
+    checkout = Path(course_pkg.__file__).resolve().parent.parent
+    probe = textwrap.dedent(f"""
+        import course, os
+        print(course.__file__)
+        for path in ({str(checkout / "solutions")!r}, {str(root / "solutions")!r}):
+            print(path, os.path.isdir(path) and os.listdir(path))
+    """)
+    run = subprocess.run([*wrapper, sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.splitlines()
+    assert lines[0] == course_pkg.__file__, f"the sandboxed kernel imported {lines[0]}, the grader runs {course_pkg.__file__}"
+    assert lines[1:] == [f"{checkout / 'solutions'} False", f"{root / 'solutions'} False"], run.stdout

@@ -45,21 +45,20 @@ def kernel_argv(scratch: Path, course_root: Path, limits: Limits, sandbox: bool)
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
     root = Path(course_root).resolve()
     package = Path(course.__file__).resolve().parent
-    argv = [
-        bwrap,
-        "--ro-bind", "/", "/",
-        "--dev", "/dev",
-        "--proc", "/proc",
-        "--tmpfs", "/tmp",
-        "--tmpfs", "/root",
-        "--tmpfs", "/home",
-        "--tmpfs", str(root),  # hides solutions/, autograder/ (gradebook, submissions), tests/
-    ]
+    # hidden: the course being graded (solutions/, autograder/ with the
+    # gradebook and submissions, tests/), and the checkout this `course`
+    # package runs from when that is another course with answer keys
+    hidden = [Path("/tmp"), Path("/root"), Path("/home"), root]
+    if package.parent != root and (package.parent / "solutions").is_dir():
+        hidden.append(package.parent)
+    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for path in hidden:
+        argv += ["--tmpfs", str(path)]
     # what the kernel may see again, read-only: the course package and the Python environment
     # (the interpreter may live under a hidden folder such as /root/.pyenv)
     exposed = [package]
     for prefix in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(os.path.realpath(sys.executable)).parent.parent}:
-        if any(prefix == h or h in prefix.parents for h in (root, Path("/root"), Path("/home"), Path("/tmp"))):
+        if any(prefix == h or h in prefix.parents for h in hidden):
             exposed.append(prefix)
     for path in exposed:
         argv += ["--ro-bind", str(path), str(path)]
@@ -73,6 +72,9 @@ def kernel_argv(scratch: Path, course_root: Path, limits: Limits, sandbox: bool)
         "--setenv", "JUPYTER_RUNTIME_DIR", str(scratch),
         "--setenv", "MPLCONFIGDIR", str(scratch),
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+        # the kernel imports the very `course` package that is grading (and
+        # exposed above), not whichever one its own sys.path would find first
+        "--setenv", "PYTHONPATH", os.pathsep.join([str(package.parent), *filter(None, [os.environ.get("PYTHONPATH")])]),
         # the parent's pid means nothing in the new pid namespace; ipykernel
         # would take it for a dead parent and exit
         "--unsetenv", "JPY_PARENT_PID",
