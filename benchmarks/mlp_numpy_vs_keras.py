@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from course.digits import load_digits_split
+from course.datasets import load_digits_split
 from course.kerasenv import import_keras, quiet_tensorflow
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +97,31 @@ def ends_with_expression(source: str) -> bool:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "checks":
             return False
     return True
+
+
+EXERCISE_HEADING = re.compile(r"^#+\s*Exercise\s+(\d+)\.(\d+)\s+[—-]+\s+(.+?)\s+\((\d+(?:\.\d+)?)\s+points?\)\s*$", re.M)
+
+
+def exercise_labels(nb) -> dict[str, tuple[str, str]]:
+    """{solution grade_id: ("4.1", "the dense layer")}: the k-th exercise
+    heading of the notebook belongs to its k-th solution cell."""
+    headings = [m for c in nb.cells if c.cell_type == "markdown" for m in EXERCISE_HEADING.finditer(c.source)]
+    return {ex.grade_id: (f"{m.group(1)}.{m.group(2)}", m.group(3)) for ex, m in zip(exercises(nb), headings)}
+
+
+STUB_LINE = "raise NotImplementedError()"
+
+
+def label_stubs(nb) -> int:
+    """Give every untouched stub (``raise NotImplementedError()``) in a
+    learner notebook a message naming its exercise; returns how many."""
+    labels = exercise_labels(nb)
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and is_solution(cell) and grade_id(cell) in labels:
+            number, title = labels[grade_id(cell)]
+            message = f"Exercise {number} ({title}) is not attempted yet: replace this line with your code."
+            new = cell.source.replace(STUB_LINE, f"raise NotImplementedError({message!r})")
+            count += new != cell.source
+            cell.source = new
+    return count

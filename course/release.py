@@ -68,8 +68,18 @@ def generate(chapter: Chapter, out_dir: Path, db_url: str | None = None) -> Path
         finally:
             app.log.removeHandler(handler)
     result = out_dir / chapter.name
-    if not (result / chapter.source_notebook.name).is_file():
+    notebook = result / chapter.source_notebook.name
+    if not notebook.is_file():
         raise CourseError(f"{chapter.name}: nbgrader produced no notebook")
+    # every stub names its exercise, so Run All stops with "Exercise 4.1 (…)
+    # is not attempted yet" instead of a bare NotImplementedError
+    import nbformat
+
+    from .nbmeta import label_stubs
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    if label_stubs(nb):
+        nbformat.write(nb, str(notebook))
     return result
 
 

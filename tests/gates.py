@@ -24,7 +24,7 @@ from course.release import MANIFEST, generate, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG_DIR = Path(__file__).resolve().parent / "wrong_answers"
-EXERCISE_HEADING = re.compile(r"^#+\s*Exercise\s+(\d+)\.(\d+)\s+[—-]+\s+(.+?)\s+\((\d+(?:\.\d+)?)\s+points?\)\s*$", re.M)
+EXERCISE_HEADING = nbmeta.EXERCISE_HEADING
 
 
 def load_wrong_answers(chapter: Chapter) -> dict[str, dict[str, str]]:

@@ -14,7 +14,11 @@ cell starts with a header line
     %%% solution id=weighted_sum    code the learner writes (autograded answer)
     %%% test id=test_x points=2     locked graded test cell
 
-followed by the cell's source. Outputs are never written.
+followed by the cell's source. Any header may also carry ``id=NAME`` (a
+stable cell id, e.g. for a cell a later chapter copies), ``given=CH:ID,...``
+(the cell is given code, generated from those cells of earlier chapters by
+``tools/sync_given.py`` and checked by a CI gate), ``slide=TYPE`` (RISE /
+reveal.js slide type) and ``tags=a,b``. Outputs are never written.
 """
 
 from __future__ import annotations
@@ -58,6 +62,12 @@ def text_to_notebook(text: str) -> nbformat.NotebookNode:
         else:
             cell = nbformat.v4.new_code_cell(source, metadata=meta)
         cell.id = opts.get("id") or f"cell-{len(cells):03d}"
+        if opts.get("given"):
+            cell.metadata["course"] = {"given_from": opts["given"].split(",")}
+        if opts.get("slide"):
+            cell.metadata["slideshow"] = {"slide_type": opts["slide"]}
+        if opts.get("tags"):
+            cell.metadata["tags"] = opts["tags"].split(",")
         if meta:
             cell.metadata["editable"] = kind in ("solution",) or not meta["nbgrader"]["locked"]
             cell.metadata["deletable"] = cell.metadata["editable"]
@@ -96,7 +106,18 @@ def notebook_to_text(nb) -> str:
             head = f"%%% locked id={meta['grade_id']}"
         else:
             head = "%%% code"
-        parts.append(head + "\n" + cell.source + "\n")
+        extra = []
+        if not meta and cell.get("id") and not re.fullmatch(r"cell-\d+", cell.id):
+            extra.append(f"id={cell.id}")
+        given = cell.metadata.get("course", {}).get("given_from")
+        if given:
+            extra.append("given=" + ",".join(given))
+        slide = cell.metadata.get("slideshow", {}).get("slide_type")
+        if slide:
+            extra.append(f"slide={slide}")
+        if cell.metadata.get("tags"):
+            extra.append("tags=" + ",".join(cell.metadata["tags"]))
+        parts.append(" ".join([head, *extra]) + "\n" + cell.source + "\n")
     return "\n".join(parts)
 
 

@@ -27,13 +27,18 @@ __all__ = [
     "assert_rows_sum_to_one",
     "assert_true",
     "call_quietly",
+    "call_unmodified",
+    "install_warning_policy",
+    "not_attempted",
 ]
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, precision: int = 6) -> str:
     arr = np.asarray(value)
     if arr.ndim == 0:
-        return np.array2string(arr, precision=6, floatmode="maxprec")
+        if np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr) and arr != 0 and (abs(arr) < 1e-4 or abs(arr) >= 1e6):
+            return f"{float(arr):.{precision}g}"
+        return np.array2string(arr, precision=precision, floatmode="maxprec", suppress_small=False)
     text = np.array2string(arr, precision=6, threshold=12, edgeitems=3, separator=", ", floatmode="maxprec")
     return " ".join(text.split())
 
@@ -94,31 +99,40 @@ def assert_finite(got: Any, name: str = "result") -> None:
         )
 
 
-def _diagnose(arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float) -> str:
-    """A hint when *arr* is a recognisable transformation of *exp*."""
+def _diagnose(arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float, causes: dict | None = None) -> str:
+    """What the whole array shows (every value negated, transposed, scaled by
+    one factor, shifted by one amount) — a fact about the numbers, never a
+    guessed cause. *causes* maps a factor (e.g. ``0.5``) or ``"offset"`` to the
+    exercise's own explanation, added only when that factor is what we see."""
     if arr.shape != exp.shape or arr.size == 0:
         return ""
+    causes = causes or {}
     if np.allclose(arr, -exp, rtol=rtol, atol=atol) and not np.allclose(exp, 0):
-        return " Every value has the wrong sign: check the direction of the update or of the difference."
+        return " Every value has the wrong sign." + (" " + causes["sign"] if "sign" in causes else "")
     if exp.ndim == 2 and exp.shape[0] == exp.shape[1] and np.allclose(arr, exp.T, rtol=rtol, atol=atol):
         return " It equals the expected matrix transposed."
     nz = np.abs(exp) > max(atol, 1e-12)
     if nz.sum() >= 2:
         ratio = arr[nz] / exp[nz]
         if np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12 and not np.isclose(ratio[0], 1.0):
-            return (
-                f" Every value is {ratio[0]:.6g} times the expected one: a sum where a mean was meant"
-                " (or the reverse), or a constant factor such as a learning rate or batch size."
-            )
+            text = f" Every value is {ratio[0]:.6g} times the expected one."
+            for factor, why in causes.items():
+                if isinstance(factor, (int, float)) and np.isclose(ratio[0], factor, rtol=1e-6):
+                    text += " " + why
+            return text
         diff = arr - exp
         if np.allclose(diff, diff.flat[0], rtol=1e-6, atol=atol) and not np.isclose(diff.flat[0], 0, atol=atol):
-            return f" Every value is off by the same amount ({diff.flat[0]:.6g}): a missing or extra constant, such as the bias."
+            return f" Every value is off by the same amount ({diff.flat[0]:.6g})." + (" " + causes["offset"] if "offset" in causes else "")
     return ""
 
 
-def assert_close(got: Any, expected: Any, name: str = "result", rtol: float = 1e-7, atol: float = 1e-9) -> None:
+def assert_close(got: Any, expected: Any, name: str = "result", rtol: float = 1e-7, atol: float = 1e-9,
+                 causes: dict | None = None) -> None:
     """Same shape as *expected*, all values finite where expected is, and equal
-    within ``|got - expected| <= atol + rtol * |expected|``."""
+    within ``|got - expected| <= atol + rtol * |expected|``. On failure the
+    message names the element with the largest difference (its index, both
+    values with enough digits to tell them apart) and how many differ.
+    *causes*: see :func:`_diagnose`."""
     arr = _as_array(got, name)
     exp = np.asarray(expected)
     assert_shape(arr, exp.shape, name)
@@ -130,19 +144,24 @@ def assert_close(got: Any, expected: Any, name: str = "result", rtol: float = 1e
     if expected_finite.all():
         assert_finite(arr64, name)
     close = np.isclose(arr64, exp64, rtol=rtol, atol=atol, equal_nan=True)
-    if not close.all():
-        n_bad = int((~close).sum())
-        if arr64.ndim == 0:
-            raise AssertionError(
-                f"{name} is {_fmt(arr64)}, expected {_fmt(exp64)} (difference {_fmt(arr64 - exp64)})."
-                + _diagnose(arr64.reshape(1), exp64.reshape(1), rtol, atol)
-            )
-        idx = tuple(int(i) for i in np.argwhere(~close)[0])
-        raise AssertionError(
-            f"{name}{list(idx)} is {_fmt(arr64[idx])}, expected {_fmt(exp64[idx])} "
-            f"({n_bad} of {arr64.size} elements differ by more than atol={atol:g} + rtol={rtol:g}*|expected|)."
-            + _diagnose(arr64, exp64, rtol, atol)
-        )
+    if close.all():
+        return
+    with np.errstate(all="ignore"):
+        excess = np.where(close, -np.inf, np.abs(arr64 - exp64) - (atol + rtol * np.abs(exp64)))
+    excess = np.where(np.isnan(excess), np.inf, excess)
+    worst = np.unravel_index(int(np.argmax(excess)), arr64.shape) if arr64.ndim else ()
+    g, e = arr64[worst], exp64[worst]
+    precision = 6
+    while precision < 17 and _fmt(g, precision) == _fmt(e, precision):
+        precision += 2
+    with np.errstate(all="ignore"):
+        delta = g - e
+    where = f"{name}{list(int(i) for i in worst)}" if arr64.ndim else name
+    count = f" ({int((~close).sum())} of {arr64.size} elements differ by more than atol={atol:g} + rtol={rtol:g}*|expected|; this one differs most)" if arr64.ndim else ""
+    raise AssertionError(
+        f"{where} is {_fmt(g, precision)}, expected {_fmt(e, precision)} (difference {_fmt(delta, 3)}){count}."
+        + _diagnose(arr64 if arr64.ndim else arr64.reshape(1), exp64 if exp64.ndim else exp64.reshape(1), rtol, atol, causes)
+    )
 
 
 def assert_equal(got: Any, expected: Any, name: str = "result") -> None:
@@ -202,3 +221,74 @@ def call_quietly(fn: Callable, *args: Any, name: str | None = None, **kwargs: An
             "Large inputs must not overflow: rewrite it in a numerically stable form."
         )
     return result
+
+
+def not_attempted(exercise: str) -> str:
+    """The message of an untouched stub (the release writes
+    ``raise NotImplementedError(...)`` with it into every learner stub)."""
+    return f"Exercise {exercise} is not attempted yet: replace `raise NotImplementedError` with your code, then run this cell and its test cell."
+
+
+def call_unmodified(fn: Callable, *args: Any, name: str | None = None, **kwargs: Any) -> Any:
+    """Call ``fn(*args, **kwargs)`` and fail with "modified its input in place"
+    if any NumPy array argument (or an array inside a dict argument) changed.
+    The caller computes its reference values from its own copies, so a
+    function that mutates its input is reported as that, not as a wrong
+    value."""
+    label = name or getattr(fn, "__name__", "function")
+
+    def arrays(value, path):
+        if isinstance(value, np.ndarray):
+            yield path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from arrays(item, f"{path}[{key!r}]")
+        elif isinstance(value, (list, tuple)):
+            for k, item in enumerate(value):
+                yield from arrays(item, f"{path}[{k}]")
+
+    names = [f"argument {k + 1}" for k in range(len(args))] + [f"argument {key!r}" for key in kwargs]
+    watched = [(p, a, a.copy()) for n, v in zip(names, (*args, *kwargs.values())) for p, a in arrays(v, n)]
+    result = fn(*args, **kwargs)
+    for path, array, before in watched:
+        if array.shape != before.shape or not np.array_equal(array, before, equal_nan=True):
+            raise AssertionError(
+                f"{label} modified its input in place ({path} changed). Compute a new array instead "
+                "(e.g. `param - step`, not `param -= step`): the caller still needs the old values."
+            )
+    return result
+
+
+_NUMERIC_WARNINGS = ("overflow encountered", "divide by zero encountered", "invalid value encountered")
+
+
+def _policy_showwarning(message, category, filename, lineno, file=None, line=None):
+    text = str(message)
+    if issubclass(category, RuntimeWarning) and any(k in text for k in _NUMERIC_WARNINGS):
+        raise FloatingPointError(
+            f"NumPy warned: {text} (in {filename}, line {lineno}). The course treats this as an error: with large "
+            "inputs a formula must not overflow, divide by zero or produce NaN. Rewrite it in a numerically stable form."
+        )
+    import sys
+
+    short = filename.rsplit("/site-packages/", 1)[-1]
+    print(f"(a {category.__name__} from {short}:{lineno}, which costs no points: {text.splitlines()[0] if text else ''})", file=sys.stdout)
+
+
+def install_warning_policy() -> None:
+    """The course's warnings policy, installed by every chapter's setup cell.
+
+    * NumPy's floating-point warnings (overflow, divide by zero, invalid value
+      i.e. NaN) become a ``FloatingPointError`` that names them: the exercises
+      forbid them, and a test fails with that message.
+    * Every other warning (a Keras hint, a library deprecation) is printed as
+      one line on stdout, never on stderr — nbgrader scores a test cell that
+      writes to stderr 0, so a library's warning must never cost a correct
+      answer its points.
+    Underflow to 0 is harmless and stays silent (NumPy's default). A cell that
+    wants to *show* an overflow wraps it in ``np.errstate(over="ignore")`` or
+    ``warnings.catch_warnings()``.
+    """
+    warnings.showwarning = _policy_showwarning
+    warnings.simplefilter("default")
+    warnings.filterwarnings("always", category=RuntimeWarning)
