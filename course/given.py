@@ -44,7 +44,8 @@ def header(refs: list[str]) -> str:
 
 
 def given_source(root: Path, refs: list[str]) -> str:
-    return header(refs) + "\n" + "\n\n\n".join(strip_markers(find_cell(root, r).source).strip("\n") for r in refs)
+    bodies = [strip_markers(find_cell(root, r).source).strip("\n") for r in refs]
+    return header(refs) + "\n" + "\n\n\n".join(bodies)
 
 
 def given_cells(nb):
@@ -53,3 +54,21 @@ def given_cells(nb):
         refs = cell.get("metadata", {}).get("course", {}).get("given_from")
         if refs:
             yield i, list(refs)
+
+
+def stale_given_cells(root: Path, notebook: Path) -> list[str]:
+    """One line per given cell of *notebook* whose source is not what its
+    ``given_from`` entries generate (or whose entries do not resolve)."""
+    nb = read_notebook(notebook)
+    problems = []
+    for index, refs in given_cells(nb):
+        try:
+            want = given_source(root, refs)
+        except CourseError as exc:
+            problems.append(f"cell {index}: {exc}")
+            continue
+        if nb.cells[index].source != want:
+            got, exp = nb.cells[index].source.splitlines(), want.splitlines()
+            first = next((k for k, (a, b) in enumerate(zip(got, exp)) if a != b), min(len(got), len(exp)))
+            problems.append(f"cell {index} ({', '.join(refs)}) differs from the key at line {first + 1}")
+    return problems

@@ -24,18 +24,101 @@ from course.release import MANIFEST, generate, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG_DIR = Path(__file__).resolve().parent / "wrong_answers"
+RIGHT_DIR = Path(__file__).resolve().parent / "right_answers"
+CLAIMS_DIR = Path(__file__).resolve().parent / "keras_claims"
 EXERCISE_HEADING = nbmeta.EXERCISE_HEADING
+
+
+def _load_answers(folder: Path, chapter: Chapter, variable: str) -> dict[str, dict[str, str]]:
+    path = folder / f"{chapter.name}.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"{variable.lower()}_{chapter.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {gid: {k: textwrap.dedent(v).strip() + "\n" for k, v in answers.items()} for gid, answers in getattr(module, variable).items()}
 
 
 def load_wrong_answers(chapter: Chapter) -> dict[str, dict[str, str]]:
     """tests/wrong_answers/<chapter>.py defines WRONG = {solution grade_id: {description: code}}."""
-    path = WRONG_DIR / f"{chapter.name}.py"
-    if not path.is_file():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"wrong_{chapter.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {gid: {k: textwrap.dedent(v).strip() + "\n" for k, v in wrongs.items()} for gid, wrongs in module.WRONG.items()}
+    return _load_answers(WRONG_DIR, chapter, "WRONG")
+
+
+def load_right_answers(chapter: Chapter) -> dict[str, dict[str, str]]:
+    """tests/right_answers/<chapter>.py defines RIGHT = {solution grade_id: {why it is correct: code}}."""
+    return _load_answers(RIGHT_DIR, chapter, "RIGHT")
+
+
+def visible_source(source: str) -> str:
+    """What the learner's version of a test cell runs: nbgrader's hidden-test
+    blocks removed (as ClearHiddenTests does)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        if "BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out)
+
+
+def has_code(source: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("#") for line in source.splitlines())
+
+
+CHAPTER_REF = re.compile(r"\bChapters?\s+(\d+)((?:\s*(?:,|–|-|and|or|to)\s*\d+)*)")
+SECTION_IN_CHAPTER = re.compile(r"\bChapter\s+(\d+),?\s+Sections?\s+(\d+)|\bSections?\s+(\d+)\s+of\s+Chapter\s+(\d+)")
+SECTION_REF = re.compile(r"\bSections?\s+(\d+)((?:\s*(?:,|–|-|and|or|to)\s*\d+)*)")
+EXERCISE_REF = re.compile(r"\bExercises?\s+(\d+)\.(\d+)")
+NUMBERED_HEADING = re.compile(r"^##\s+(\d+)\.\s", re.M)
+
+
+def numbered_sections(nb) -> set[int]:
+    return {int(m.group(1)) for c in nb.cells if c.cell_type == "markdown" for m in NUMBERED_HEADING.finditer(c.source)}
+
+
+def exercise_numbers(nb) -> set[tuple[int, int]]:
+    return {(int(m.group(1)), int(m.group(2))) for c in nb.cells if c.cell_type == "markdown" for m in EXERCISE_HEADING.finditer(c.source)}
+
+
+def dangling_references(chapter: Chapter, all_chapters: list[Chapter]) -> list[str]:
+    """Every "Chapter N", "Section N" (of this notebook, or "Chapter M,
+    Section N") and "Exercise N.k" in the chapter's text that does not resolve."""
+    by_number = {c.number: c for c in all_chapters}
+    notebooks = {}
+
+    def nb_of(number):
+        if number not in notebooks:
+            notebooks[number] = nbmeta.read_notebook(by_number[number].source_notebook)
+        return notebooks[number]
+
+    nb = nb_of(chapter.number)
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        text = cell.source
+        for m in CHAPTER_REF.finditer(text):
+            numbers = [int(m.group(1))] + [int(n) for n in re.findall(r"\d+", m.group(2))]
+            for n in numbers:
+                if n not in by_number:
+                    problems.append(f"cell {index}: {m.group(0)!r} names chapter {n}, which does not exist")
+        spans = []
+        for m in SECTION_IN_CHAPTER.finditer(text):
+            spans.append(m.span())
+            ch_n, sec = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
+            if ch_n in by_number and sec not in numbered_sections(nb_of(ch_n)):
+                problems.append(f"cell {index}: {m.group(0)!r}: chapter {ch_n} has no section {sec}")
+        for m in SECTION_REF.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            for n in [int(m.group(1))] + [int(x) for x in re.findall(r"\d+", m.group(2))]:
+                if n not in numbered_sections(nb):
+                    problems.append(f"cell {index}: {m.group(0)!r} names section {n}, but the sections of this notebook are {sorted(numbered_sections(nb))}")
+        for m in EXERCISE_REF.finditer(text):
+            ch_n, k = int(m.group(1)), int(m.group(2))
+            if ch_n not in by_number or (ch_n, k) not in exercise_numbers(nb_of(ch_n)):
+                problems.append(f"cell {index}: {m.group(0)!r} names an exercise that does not exist")
+    return problems
 
 
 def score_cell(nb, index: int, result) -> float:
@@ -91,6 +174,11 @@ class ChapterGates:
         assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# Chapter {ch.number}"), "first cell: the chapter title"
         first_code = next(c for c in nb.cells if c.cell_type == "code")
         assert nbmeta.nbgrader_meta(first_code).get("locked"), "the first code cell (setup) must be locked"
+        assert "checks.install_warning_policy()" in first_code.source, (
+            "the setup cell must call checks.install_warning_policy() (library warnings on stdout, NumPy's floating-point warnings as errors)"
+        )
+        claims = CLAIMS_DIR / f"test_{ch.name}.py"
+        assert claims.is_file(), f"{claims.relative_to(ROOT)} is missing: every Keras claim of the chapter is asserted there"
         all_md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         for section in ("Now in Keras", "Summary", "Going further"):
             assert re.search(rf"^#+ .*{section}", all_md, re.M), f"missing section '{section}'"
@@ -111,6 +199,22 @@ class ChapterGates:
             assert any("BEGIN HIDDEN TESTS" not in s for s in sources), f"{ex.grade_id}: no visible test cell"
             assert any("BEGIN HIDDEN TESTS" in s for s in sources), f"{ex.grade_id}: no hidden tests"
             assert "### BEGIN SOLUTION" in nb.cells[ex.solution_index].source
+
+    # ---- given code is the key (one library) ---------------------------------
+    def test_given_cells_are_the_keys(self):
+        """A cell that gives learners code from an earlier chapter is identical
+        to that chapter's answer key (tools/sync_given.py writes it)."""
+        from course.given import stale_given_cells
+
+        stale = stale_given_cells(ROOT, self.chapter.source_notebook)
+        assert not stale, "given cells differ from the answer keys they copy (run tools/sync_given.py):\n" + "\n".join(stale)
+
+    # ---- gate 1d: cross-references resolve ----------------------------------
+    def test_cross_references_resolve(self):
+        from course.paths import chapters
+
+        problems = dangling_references(self.chapter, chapters(ROOT))
+        assert not problems, "references that do not resolve:\n" + "\n".join(problems)
 
     # ---- gate b: learner version runs; only stubs fail ------------------------
     def test_learner_notebook_runs(self):
@@ -244,6 +348,67 @@ class WrongAnswerGates:
                 if got < nbmeta.points(ks.nb.cells[i]):
                     failures.append(res.describe())
         return points, failures
+
+    def _replay_visible(self, ks, ex, source: str) -> tuple[int, list[str]]:
+        """The learner's view: *source* in place of the solution, then the
+        cells up to the exercise's last test with hidden tests removed.
+        Returns (visible test cells run, their failures)."""
+        ks.run_source(source, like_index=ex.solution_index)
+        ran, failures = 0, []
+        for i in range(ex.solution_index + 1, max(ex.test_indices) + 1):
+            if i in ex.test_indices:
+                visible = visible_source(ks.nb.cells[i].source)
+                if not has_code(visible):
+                    continue
+                res = ks.run_source(visible, like_index=i)
+                ran += 1
+                if not res.ok:
+                    failures.append(res.describe())
+            else:
+                ks.run_cell(i)
+        return ran, failures
+
+    def test_visible_tests_reject_wrong_answers(self, session):
+        """Gate 1a: a self-paced learner runs only the visible tests, so they
+        alone must reject every known wrong answer."""
+        ks, results = session
+        assert all(r.ok for r in results), "the answer key must run cleanly first"
+        wrong = load_wrong_answers(self.chapter)
+        passed = []
+        for ex in nbmeta.exercises(ks.nb):
+            for description, code in wrong.get(ex.grade_id, {}).items():
+                ran, failures = self._replay_visible(ks, ex, code)
+                assert ran, f"{ex.grade_id}: no visible test cell"
+                if not failures:
+                    passed.append(f"{ex.grade_id}: '{description}'")
+                restored, still_failing = self._replay(ks, ex, None)
+                assert restored == ex.max_points, f"{ex.grade_id}: the answer key no longer passes after restoring: {still_failing}"
+        assert not passed, "wrong answers that pass every VISIBLE test (a learner would read 'visible tests passed'):\n" + "\n".join(passed)
+
+    def test_every_exercise_keeps_right_answers(self):
+        nb = nbmeta.read_notebook(self.chapter.source_notebook)
+        right = load_right_answers(self.chapter)
+        ids = [ex.grade_id for ex in nbmeta.exercises(nb)]
+        thin = {gid: len(right.get(gid, {})) for gid in ids if len(right.get(gid, {})) < 2}
+        assert not thin, f"tests/right_answers/{self.chapter.name}.py needs at least two right answers for {thin}"
+        unknown = sorted(set(right) - set(ids))
+        assert not unknown, f"right answers for exercises that do not exist: {unknown}"
+
+    def test_right_answers_score_full_marks(self, session):
+        """Issue 21: correct answers written differently from the key get full
+        marks through the full graded tests, without stderr."""
+        ks, results = session
+        assert all(r.ok for r in results), "the answer key must run cleanly first"
+        right = load_right_answers(self.chapter)
+        short = []
+        for ex in nbmeta.exercises(ks.nb):
+            for reason, code in right.get(ex.grade_id, {}).items():
+                points, failures = self._replay(ks, ex, code)
+                if points < ex.max_points:
+                    short.append(f"{ex.grade_id}: '{reason}' scored {points:g}/{ex.max_points:g}: {failures}")
+                restored, still_failing = self._replay(ks, ex, None)
+                assert restored == ex.max_points, f"{ex.grade_id}: the answer key no longer passes after restoring: {still_failing}"
+        assert not short, "right answers that lose points:\n" + "\n".join(short)
 
     def test_wrong_answers_lose_points(self, session):
         ks, results = session
