@@ -159,7 +159,7 @@ def assert_close(got: Any, expected: Any, name: str = "result", rtol: float = 1e
     where = f"{name}{list(int(i) for i in worst)}" if arr64.ndim else name
     count = f" ({int((~close).sum())} of {arr64.size} elements differ by more than atol={atol:g} + rtol={rtol:g}*|expected|; this one differs most)" if arr64.ndim else ""
     raise AssertionError(
-        f"{where} is {_fmt(g, precision)}, expected {_fmt(e, precision)} (difference {_fmt(delta, 3)}){count}."
+        f"{where} is {_fmt(g, precision)}, expected {_fmt(e, precision)} (difference {float(delta):.3g}){count}."
         + _diagnose(arr64 if arr64.ndim else arr64.reshape(1), exp64 if exp64.ndim else exp64.reshape(1), rtol, atol, causes)
     )
 
@@ -216,10 +216,14 @@ def call_quietly(fn: Callable, *args: Any, name: str | None = None, **kwargs: An
             result = fn(*args, **kwargs)
     numeric = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     if numeric:
-        raise AssertionError(
-            f"{label} raised a NumPy warning: {numeric[0].message}. "
-            "Large inputs must not overflow: rewrite it in a numerically stable form."
+        text = str(numeric[0].message)
+        why = (
+            "Large inputs must not overflow: rewrite it in a numerically stable form." if "overflow" in text
+            else "Something was divided by zero, or log(0) was taken." if "divide by zero" in text
+            else "A NaN was produced (0/0, inf - inf, or log/sqrt of a negative number)." if "invalid value" in text
+            else ""
         )
+        raise AssertionError(f"{label} raised a NumPy warning: {text}. {why}".rstrip())
     return result
 
 
