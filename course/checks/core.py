@@ -36,10 +36,10 @@ __all__ = [
 def _fmt(value: Any, precision: int = 6) -> str:
     arr = np.asarray(value)
     if arr.ndim == 0:
-        if np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr) and arr != 0 and (abs(arr) < 1e-4 or abs(arr) >= 1e6):
+        if np.issubdtype(arr.dtype, np.floating):
             return f"{float(arr):.{precision}g}"
         return np.array2string(arr, precision=precision, floatmode="maxprec", suppress_small=False)
-    text = np.array2string(arr, precision=6, threshold=12, edgeitems=3, separator=", ", floatmode="maxprec")
+    text = np.array2string(arr, precision=6, threshold=12, edgeitems=3, separator=", ", floatmode="maxprec", suppress_small=False)
     return " ".join(text.split())
 
 
@@ -296,3 +296,6 @@ def install_warning_policy() -> None:
     warnings.showwarning = _policy_showwarning
     warnings.simplefilter("default")
     warnings.filterwarnings("always", category=RuntimeWarning)
+    # NumPy 2 asks every __array__ to accept copy=; TensorFlow's variables do
+    # not yet, so converting a Keras weight warns on every call: noise.
+    warnings.filterwarnings("ignore", message=r"__array__ implementation doesn't accept a copy keyword", category=DeprecationWarning)

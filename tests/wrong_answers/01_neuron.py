@@ -45,6 +45,11 @@ WRONG = {
                 return {"AND": (np.array([1.0, 1.0]), -1.5), "OR": (np.array([1.0, 1.0]), -0.5),
                         "NAND": (np.array([-1.0, -1.0]), -1.5)}[gate]
         """,
+        "NAND uses OR's weights with the sign flipped (outputs NOR)": """
+            def gate_parameters(gate):
+                return {"AND": (np.array([1.0, 1.0]), -1.5), "OR": (np.array([1.0, 1.0]), -0.5),
+                        "NAND": (np.array([-1.0, -1.0]), 0.5)}[gate]
+        """,
         "OR with a threshold that (0, 0) also clears": """
             def gate_parameters(gate):
                 return {"AND": (np.array([1.0, 1.0]), -1.5), "OR": (np.array([1.0, 1.0]), 0.0),
@@ -65,6 +70,11 @@ WRONG = {
             def perceptron_update(w, b, x, y, lr=1.0):
                 error = y - float(np.dot(w, x) + b >= 0)
                 return w + lr * error * x, b
+        """,
+        "ignores the learning rate": """
+            def perceptron_update(w, b, x, y, lr=1.0):
+                error = y - float(np.dot(w, x) + b >= 0)
+                return w + error * x, b + error
         """,
         "modifies w in place": """
             def perceptron_update(w, b, x, y, lr=1.0):
@@ -132,6 +142,18 @@ WRONG = {
         "forgets the bias": """
             def neuron_forward(X, W, b):
                 return X @ W
+        """,
+        "reshapes X instead of transposing it (mixes up the examples)": """
+            def neuron_forward(X, W, b):
+                Xt = X.reshape(X.shape[1], X.shape[0])      # meant X.T
+                return (W.T @ Xt).reshape(-1, 1) + b
+        """,
+        "rows come back in reverse order (builds the column by inserting at the front)": """
+            def neuron_forward(X, W, b):
+                rows = []
+                for x in X:
+                    rows.insert(0, [float(x @ W[:, 0] + b[0])])
+                return np.array(rows)
         """,
     },
     "make_keras_neuron": {

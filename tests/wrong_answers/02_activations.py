@@ -62,6 +62,29 @@ def softmax_vjp(x, g):
 
 WRONG = {
     "sigmoid": {
+        "tanh form 0.5*(1+tanh(x/2)): exact on paper, but sigma(-40) rounds to 0 (tail accuracy)": """
+            def sigmoid(x):
+                return 0.5 * (1.0 + np.tanh(np.asarray(x, dtype=np.float64) / 2.0))
+
+            def sigmoid_grad(x):
+                s = sigmoid(x)
+                return s * (1.0 - s)
+        """,
+        "negative side as 1 - sigmoid(-x): no overflow, but the tail loses every digit": """
+            def sigmoid(x):
+                x = np.asarray(x, dtype=np.float64)
+                pos = 1.0 / (1.0 + np.exp(-np.abs(x)))
+                return np.where(x >= 0, pos, 1.0 - pos)
+
+            def sigmoid_grad(x):
+                s = sigmoid(x)
+                return s * (1.0 - s)
+        """,
+        "sigmoid_grad overflows at -1000 (exp(-x) in the derivative)": _with(_GOOD_SIGMOID, """
+            def sigmoid_grad(x):
+                x = np.asarray(x, dtype=np.float64)
+                return np.exp(-x) / (1.0 + np.exp(-x)) ** 2
+        """),
         "naive sigmoid 1/(1+exp(-x)): overflows (warning) at -1000": """
             def sigmoid(x):
                 return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
@@ -99,6 +122,12 @@ WRONG = {
             def sigmoid_grad_from_output(s):
                 s = np.asarray(s, dtype=np.float64)
                 return np.exp(-s) / (1.0 + np.exp(-s)) ** 2
+        """,
+        "s * (1 - s) written as s - s**2, but of sigmoid(s)": """
+            def sigmoid_grad_from_output(s):
+                s = np.asarray(s, dtype=np.float64)
+                t = np.where(s >= 0, 1.0 / (1.0 + np.exp(-np.abs(s))), np.exp(-np.abs(s)) / (1.0 + np.exp(-np.abs(s))))
+                return t - t ** 2
         """,
         "1 - s only": """
             def sigmoid_grad_from_output(s):
@@ -140,6 +169,13 @@ WRONG = {
                 x = np.asarray(x, dtype=np.float64)
                 return 1.0 - x ** 2
         """),
+        "tanh_grad as 1/cosh(x)**2: cosh overflows at ±1000": _with(_GOOD_ELU, """
+            def tanh(x):
+                return np.tanh(np.asarray(x, dtype=np.float64))
+
+            def tanh_grad(x):
+                return 1.0 / np.cosh(np.asarray(x, dtype=np.float64)) ** 2
+        """),
         "elu exponentiates x inside np.where (overflow warning at 1000)": _with(_GOOD_TANH, """
             def elu(x, alpha=1.0):
                 x = np.asarray(x, dtype=np.float64)
@@ -157,6 +193,15 @@ WRONG = {
             def elu_grad(x, alpha=1.0):
                 x = np.asarray(x, dtype=np.float64)
                 return np.where(x > 0, 1.0, alpha * np.expm1(np.minimum(x, 0.0)))
+        """),
+        "elu_grad exponentiates x inside np.where (overflow warning at 1000), elu is fine": _with(_GOOD_TANH, """
+            def elu(x, alpha=1.0):
+                x = np.asarray(x, dtype=np.float64)
+                return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+            def elu_grad(x, alpha=1.0):
+                x = np.asarray(x, dtype=np.float64)
+                return np.where(x > 0, 1.0, alpha * np.exp(x))
         """),
         "elu ignores alpha": _with(_GOOD_TANH, """
             def elu(x, alpha=1.0):
@@ -192,6 +237,12 @@ WRONG = {
                 e = np.exp(x - np.max(x, axis=axis, keepdims=True))
                 return e / np.sum(e)
         """,
+        "hard-codes axis=1 (fails for a single vector)": """
+            def softmax(x, axis=-1):
+                x = np.asarray(x, dtype=np.float64)
+                e = np.exp(x - np.max(x, axis=1, keepdims=True))
+                return e / np.sum(e, axis=1, keepdims=True)
+        """,
         "ignores the axis argument (always the last axis)": """
             def softmax(x, axis=-1):
                 x = np.asarray(x, dtype=np.float64)
@@ -219,6 +270,11 @@ WRONG = {
             def softmax_vjp(x, g):
                 s = softmax(x, axis=-1)
                 return s * (g - np.sum(g * s))
+        """),
+        "VJP without keepdims: g.s per row broadcast along the wrong axis": _with(_GOOD_JACOBIAN, """
+            def softmax_vjp(x, g):
+                s = softmax(x, axis=-1)
+                return s * (g - np.sum(g * s, axis=-1))
         """),
         "VJP sums g.s over axis 0 (the wrong axis)": _with(_GOOD_JACOBIAN, """
             def softmax_vjp(x, g):
