@@ -1,5 +1,6 @@
 """Wrong answers learners really write in Chapter 3. Each replaces the
-exercise's solution cell; the graded tests must take points away from it."""
+exercise's solution cell; the VISIBLE tests alone must reject it (a gate
+replays each against the learner version's tests, hidden tests removed)."""
 
 WRONG = {
     "mean_squared_error": {
@@ -15,6 +16,11 @@ WRONG = {
         "root mean squared error": """
             def mean_squared_error(y_true, y_pred):
                 return float(np.sqrt(np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2)))
+        """,
+        "sums over the last axis, then the batch mean": """
+            def mean_squared_error(y_true, y_pred):
+                e = (np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2
+                return float(np.mean(np.sum(e.reshape(len(e), -1), axis=-1)))
         """,
         "one value per example, never reduced over the batch": """
             def mean_squared_error(y_true, y_pred):
@@ -61,6 +67,26 @@ WRONG = {
                 p = np.clip(p, EPSILON, 1 - EPSILON)
                 return float(np.mean(-y * np.log(p)))
         """,
+        "sums over the last axis like categorical cross-entropy (C times too large for (N, C))": """
+            def binary_crossentropy(y_true, y_pred, from_logits=False):
+                y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
+                if from_logits:
+                    per = np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out)))
+                else:
+                    p = np.clip(out, EPSILON, 1 - EPSILON)
+                    per = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+                per = per.reshape(len(per), -1)
+                return float(np.mean(np.sum(per, axis=-1)))
+        """,
+        "logits through a sigmoid, then the clipped formula (caps the loss at 16.12)": """
+            def binary_crossentropy(y_true, y_pred, from_logits=False):
+                y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
+                if from_logits:
+                    e = np.exp(-np.abs(out))
+                    out = np.where(out >= 0, 1 / (1 + e), e / (1 + e))
+                p = np.clip(out, EPSILON, 1 - EPSILON)
+                return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+        """,
     },
     "categorical_crossentropy": {
         "sums over the batch instead of the mean": """
@@ -101,6 +127,16 @@ WRONG = {
                 log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
                 return float(np.mean(-np.sum(y * log_p, axis=-1)))
         """,
+        "does not rescale rows to sum to 1 before clipping": """
+            def categorical_crossentropy(y_true, y_pred, from_logits=False):
+                y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
+                if from_logits:
+                    m = out.max(axis=-1, keepdims=True)
+                    log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
+                else:
+                    log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
+                return float(np.mean(-np.sum(y * log_p, axis=-1)))
+        """,
         "mean over the classes too (divides by N * C)": """
             def categorical_crossentropy(y_true, y_pred, from_logits=False):
                 y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
@@ -120,7 +156,7 @@ WRONG = {
                     m = out.max(axis=-1, keepdims=True)
                     log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
                 else:
-                    log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
+                    log_p = np.log(np.clip(out / out.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON))
                 return float(-np.mean(log_p[:, k]))
         """,
         "sums over the batch instead of the mean": """
@@ -130,7 +166,7 @@ WRONG = {
                     m = out.max(axis=-1, keepdims=True)
                     log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
                 else:
-                    log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
+                    log_p = np.log(np.clip(out / out.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON))
                 return float(-np.sum(log_p[np.arange(len(k)), k]))
         """,
         "log of an unclipped probability (inf at p = 0)": """
@@ -140,13 +176,24 @@ WRONG = {
                     m = out.max(axis=-1, keepdims=True)
                     log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
                 else:
-                    log_p = np.log(out)
+                    log_p = np.log(out / out.sum(axis=-1, keepdims=True))
                 return float(-np.mean(log_p[np.arange(len(k)), k]))
         """,
         "ignores from_logits": """
             def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
                 k = np.asarray(y_true).astype(int)
-                log_p = np.log(np.clip(np.asarray(y_pred, float), EPSILON, 1 - EPSILON))
+                out = np.asarray(y_pred, float)
+                log_p = np.log(np.clip(out / out.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON))
+                return float(-np.mean(log_p[np.arange(len(k)), k]))
+        """,
+        "clips but does not rescale the rows (the old key; Exercise 3.4 says: as in Exercise 3.3)": """
+            def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
+                k, out = np.asarray(y_true).astype(int), np.asarray(y_pred, float)
+                if from_logits:
+                    m = out.max(axis=-1, keepdims=True)
+                    log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
+                else:
+                    log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
                 return float(-np.mean(log_p[np.arange(len(k)), k]))
         """,
     },
@@ -209,6 +256,15 @@ WRONG = {
                 def call(self, y_true, y_pred):
                     e = keras.ops.exp(y_pred)
                     return -keras.ops.sum(y_true * keras.ops.log(e / keras.ops.sum(e, axis=-1, keepdims=True)), axis=-1)
+        """,
+        "returns the batch mean inside call (the base class then cannot weight examples)": """
+            class CategoricalCrossentropyFromLogits(keras.losses.Loss):
+                def __init__(self, name="my_categorical_crossentropy", **kwargs):
+                    super().__init__(name=name, **kwargs)
+
+                def call(self, y_true, y_pred):
+                    log_p = y_pred - keras.ops.logsumexp(y_pred, axis=-1, keepdims=True)
+                    return keras.ops.mean(-keras.ops.sum(y_true * log_p, axis=-1))
         """,
         "treats the logits as probabilities": """
             class CategoricalCrossentropyFromLogits(keras.losses.Loss):
