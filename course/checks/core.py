@@ -95,7 +95,7 @@ def assert_finite(got: Any, name: str = "result") -> None:
         kind = "NaN" if np.isnan(arr[where] if arr.ndim else arr) else "inf"
         raise AssertionError(
             f"{name} contains {kind} ({int(bad.sum())} of {arr.size} elements, first at index {where}). "
-            "With large inputs this usually means exp() overflowed: use the numerically stable form."
+            "NaN/inf comes from an overflow (e.g. exp of a large input), a division by zero (0/0 is NaN) or the square root or log of a negative number."
         )
 
 

@@ -1,5 +1,7 @@
 """Wrong answers learners really write in Chapter 6. Each replaces the
-exercise's solution cell; the graded tests must take points away from it."""
+exercise's solution cell; the visible tests alone must reject every one (a
+self-paced learner never runs the hidden ones), and the graded tests must take
+points away from it."""
 
 WRONG = {
     "sgd_momentum": {
@@ -32,6 +34,12 @@ WRONG = {
                     return param + velocity + momentum * velocity, {"velocity": velocity}
                 return param + velocity, {"velocity": velocity}
         """,
+        "the d2l/PyTorch form (velocity of gradients times today's learning rate)": """
+            def sgd_momentum(param, grad, state=None, learning_rate=0.01, momentum=0.9, nesterov=False):
+                b = grad if state is None else momentum * state["b"] + grad
+                step = grad + momentum * b if nesterov else b
+                return param - learning_rate * step, {"b": b}
+        """,
         "modifies param in place": """
             def sgd_momentum(param, grad, state=None, learning_rate=0.01, momentum=0.9, nesterov=False):
                 velocity = np.zeros_like(param) if state is None else state["velocity"]
@@ -62,6 +70,19 @@ WRONG = {
                 new_param = param - learning_rate * grad / np.sqrt(acc + epsilon)
                 return new_param, {"accumulator": acc + grad**2}
         """,
+        "initial_accumulator_value ignored (always 0.1)": """
+            def adagrad(param, grad, state=None, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+                acc = np.full_like(param, 0.1) if state is None else state["accumulator"]
+                acc = acc + grad**2
+                return param - learning_rate * grad / np.sqrt(acc + epsilon), {"accumulator": acc}
+        """,
+        "modifies param in place": """
+            def adagrad(param, grad, state=None, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+                acc = np.full_like(param, initial_accumulator_value) if state is None else state["accumulator"]
+                acc = acc + grad**2
+                param -= learning_rate * grad / np.sqrt(acc + epsilon)
+                return param, {"accumulator": acc}
+        """,
         "no square root": """
             def adagrad(param, grad, state=None, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
                 acc = np.full_like(param, initial_accumulator_value) if state is None else state["accumulator"]
@@ -87,6 +108,13 @@ WRONG = {
                 v = np.zeros_like(param) if state is None else state["velocity"]
                 v = v + (1.0 - rho) * grad**2
                 return param - learning_rate * grad / np.sqrt(v + epsilon), {"velocity": v}
+        """,
+        "modifies param in place": """
+            def rmsprop(param, grad, state=None, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+                v = np.zeros_like(param) if state is None else state["velocity"]
+                v = rho * v + (1.0 - rho) * grad**2
+                param -= learning_rate * grad / np.sqrt(v + epsilon)
+                return param, {"velocity": v}
         """,
         "averages the gradient, not its square": """
             def rmsprop(param, grad, state=None, learning_rate=0.001, rho=0.9, epsilon=1e-7):
@@ -134,6 +162,17 @@ WRONG = {
                 alpha = learning_rate * np.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
                 return param - alpha * m / (np.sqrt(v) + epsilon), {"m": m, "v": v, "t": t}
         """,
+        "modifies param in place": """
+            def adam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                alpha = learning_rate * np.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
+                param -= alpha * m / (np.sqrt(v) + epsilon)
+                return param, {"m": m, "v": v, "t": t}
+        """,
         "betas swapped between the two averages": """
             def adam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
                 if state is None:
@@ -143,6 +182,168 @@ WRONG = {
                 v = beta_1 * state["v"] + (1.0 - beta_1) * grad**2
                 alpha = learning_rate * np.sqrt(1.0 - beta_1**t) / (1.0 - beta_2**t)
                 return param - alpha * m / (np.sqrt(v) + epsilon), {"m": m, "v": v, "t": t}
+        """,
+    },
+    "nadam": {
+        "Keras 2 / PyTorch momentum schedule 0.96**(0.004 * t)": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96 ** (0.004 * t))
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (0.004 * (t + 1)))
+                u_product = state["u_product"] * u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product * u_next) + (1.0 - u_t) * grad / (1.0 - u_product)
+                v_hat = v / (1.0 - beta_2**t)
+                return param - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), {"m": m, "v": v, "u_product": u_product, "t": t}
+        """,
+        "the product U_t not carried between steps (U_t = u_t)": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96**t)
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+                u_product = u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product * u_next) + (1.0 - u_t) * grad / (1.0 - u_product)
+                v_hat = v / (1.0 - beta_2**t)
+                return param - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), {"m": m, "v": v, "t": t}
+        """,
+        "constant momentum beta_1 in m_hat (Adam-style bias correction)": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = beta_1 * m / (1.0 - beta_1 ** (t + 1)) + (1.0 - beta_1) * grad / (1.0 - beta_1**t)
+                v_hat = v / (1.0 - beta_2**t)
+                return param - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), {"m": m, "v": v, "t": t}
+        """,
+        "first term divided by 1 - U_t instead of 1 - U_t * u_(t+1)": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96**t)
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+                u_product = state["u_product"] * u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product) + (1.0 - u_t) * grad / (1.0 - u_product)
+                v_hat = v / (1.0 - beta_2**t)
+                return param - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), {"m": m, "v": v, "u_product": u_product, "t": t}
+        """,
+        "epsilon inside the square root": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96**t)
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+                u_product = state["u_product"] * u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product * u_next) + (1.0 - u_t) * grad / (1.0 - u_product)
+                v_hat = v / (1.0 - beta_2**t)
+                return param - learning_rate * m_hat / np.sqrt(v_hat + epsilon), {"m": m, "v": v, "u_product": u_product, "t": t}
+        """,
+        "v not bias-corrected": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96**t)
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+                u_product = state["u_product"] * u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product * u_next) + (1.0 - u_t) * grad / (1.0 - u_product)
+                return param - learning_rate * m_hat / (np.sqrt(v) + epsilon), {"m": m, "v": v, "u_product": u_product, "t": t}
+        """,
+        "modifies param in place": """
+            def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
+                t = state["t"] + 1
+                u_t = beta_1 * (1.0 - 0.5 * 0.96**t)
+                u_next = beta_1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+                u_product = state["u_product"] * u_t
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                v = beta_2 * state["v"] + (1.0 - beta_2) * grad**2
+                m_hat = u_next * m / (1.0 - u_product * u_next) + (1.0 - u_t) * grad / (1.0 - u_product)
+                v_hat = v / (1.0 - beta_2**t)
+                param -= learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
+                return param, {"m": m, "v": v, "u_product": u_product, "t": t}
+        """,
+    },
+    "adamax": {
+        "PyTorch's epsilon placement: max(beta_2 * u, |g| + epsilon)": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(beta_2 * state["u"], np.abs(grad) + epsilon)
+                return param - learning_rate * m / ((1.0 - beta_1**t) * u), {"m": m, "u": u, "t": t}
+        """,
+        "u never decays: max(u, |g|)": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(state["u"], np.abs(grad))
+                return param - learning_rate * m / ((1.0 - beta_1**t) * (u + epsilon)), {"m": m, "u": u, "t": t}
+        """,
+        "no absolute value: max(beta_2 * u, g)": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(beta_2 * state["u"], grad)
+                return param - learning_rate * m / ((1.0 - beta_1**t) * (u + epsilon)), {"m": m, "u": u, "t": t}
+        """,
+        "no bias correction": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(beta_2 * state["u"], np.abs(grad))
+                return param - learning_rate * m / (u + epsilon), {"m": m, "u": u, "t": state["t"] + 1}
+        """,
+        "an average of |g| instead of a maximum": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = beta_2 * state["u"] + (1.0 - beta_2) * np.abs(grad)
+                return param - learning_rate * m / ((1.0 - beta_1**t) * (u + epsilon)), {"m": m, "u": u, "t": t}
+        """,
+        "epsilon added to the bias-corrected norm: (1 - beta_1**t) * u + epsilon": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(beta_2 * state["u"], np.abs(grad))
+                return param - learning_rate * m / ((1.0 - beta_1**t) * u + epsilon), {"m": m, "u": u, "t": t}
+        """,
+        "modifies param in place": """
+            def adamax(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                if state is None:
+                    state = {"m": np.zeros_like(param), "u": np.zeros_like(param), "t": 0}
+                t = state["t"] + 1
+                m = beta_1 * state["m"] + (1.0 - beta_1) * grad
+                u = np.maximum(beta_2 * state["u"], np.abs(grad))
+                param -= learning_rate * m / ((1.0 - beta_1**t) * (u + epsilon))
+                return param, {"m": m, "u": u, "t": t}
         """,
     },
     "adamw": {
@@ -160,6 +361,10 @@ WRONG = {
             def adamw(param, grad, state=None, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
                 return adam(param - weight_decay * param, grad, state, learning_rate=learning_rate,
                             beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+        """,
+        "weight_decay ignored (plain Adam)": """
+            def adamw(param, grad, state=None, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                return adam(param, grad, state, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
         """,
         "forwards only the learning rate (other hyperparameters dropped)": """
             def adamw(param, grad, state=None, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
