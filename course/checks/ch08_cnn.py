@@ -178,6 +178,17 @@ def _conv_inputs():
     return np.array(_CONV_X, dtype=np.float64), np.array(_CONV_KERNEL, dtype=np.float64), np.array(_CONV_BIAS)
 
 
+def _as_patch_order(kernel: np.ndarray, order: str) -> np.ndarray:
+    """A kernel of the same shape whose elements, read in the kernel's own
+    (kh, kw, C_in) order, are those of *kernel* read in *order* ("cab":
+    (C_in, kh, kw); "bac": (kw, kh, C_in)). A function that flattens its
+    patches in *order* but the kernel as (kh, kw, C_in) gives the right
+    numbers on this kernel (used only to explain a failure)."""
+    kh, kw, C, F = kernel.shape
+    axes = {"cab": (2, 0, 1, 3), "bac": (1, 0, 2, 3)}[order]
+    return np.ascontiguousarray(kernel.transpose(axes)).reshape(kh, kw, C, F)
+
+
 def _check_conv_shape(got: np.ndarray, expected_shape: tuple, name: str, what: str = "output", pads: str = "") -> None:
     if got.shape == expected_shape:
         return
@@ -206,6 +217,14 @@ def check_conv2d(fn: Callable, name: str = "conv2d") -> None:
         call = f'{name}(x, kernel, bias, strides={s}, padding="{p}")'
         got = _as_array(call_unmodified(fn, x, k, b, strides=s, padding=p, name=call), call)
         expected = np.array(_CONV_FORWARD[(s, p)])
+        if not _close(got, expected):
+            x, k, b = _conv_inputs()
+            first = _quiet(fn, np.ascontiguousarray(x.transpose(0, 3, 1, 2)), k, b, strides=s, padding=p)
+            if _close(first, expected) or _close(first, expected.transpose(0, 3, 1, 2)):
+                raise AssertionError(
+                    f"{call} is wrong (shape {got.shape}, expected {expected.shape}), but given x transposed to the channels-first "
+                    "layout (N, C, H, W) your function computes the expected numbers: it reads x as channels-first. Keras's "
+                    "Conv2D is channels-last: x is (N, H, W, C_in), H = x.shape[1], W = x.shape[2], the channels on the LAST axis.")
         _check_conv_shape(got, expected.shape, call, pads=_CONV_PADS.get((s, p), ""))
         try:
             assert_close(got, expected, rtol=1e-12, atol=1e-12, name=call)
@@ -217,6 +236,15 @@ def check_conv2d(fn: Callable, name: str = "conv2d") -> None:
                         "flips the kernel: that is the convolution of mathematics. Keras's Conv2D computes a cross-correlation, "
                         "with no flip: out[n, i, j, f] = bias[f] + sum over a, b, c of "
                         "x_padded[n, i*strides + a, j*strides + b, c] * kernel[a, b, c, f].")
+            elif _close(_quiet(fn, x, _as_patch_order(k, "cab"), b, strides=s, padding=p), expected):
+                hint = (" Your function gives exactly the expected numbers for a kernel whose elements are reordered as "
+                        "(C_in, kh, kw): it flattens each patch channel first while the kernel is flattened as (kh, kw, C_in). "
+                        "sliding_window_view puts the window axes AFTER the channel axis; move the channel axis behind "
+                        "them (.transpose(0, 1, 2, 4, 5, 3)) before reshaping the patches.")
+            elif _close(_quiet(fn, x, _as_patch_order(k, "bac"), b, strides=s, padding=p), expected):
+                hint = (" Your function gives exactly the expected numbers for a kernel whose elements are reordered as "
+                        "(kw, kh, C_in): the patches are flattened with the window's rows and columns swapped relative "
+                        "to the kernel's (kh, kw, C_in) order.")
             elif np.allclose(got + b, expected):
                 hint = " Every output channel f is off by exactly -bias[f]: the bias is not added."
             elif np.allclose(got - b, expected):
@@ -247,6 +275,10 @@ def check_conv2d_backward(fn: Callable, name: str = "conv2d_backward") -> None:
         exp_dx, exp_dk, exp_db = (np.array(a, dtype=np.float64) for a in _CONV_BACKWARD[(s, p)])
         dx, dk, db = (_as_array(r, f"{part} from {call}") for r, part in zip(result, ("dx", "dkernel", "dbias")))
         N, Ho, Wo, F = dout.shape
+        shapes = [a.shape for a in (dx, dk, db)]
+        if shapes != [x.shape, k.shape, (F,)] and sorted(shapes) == sorted([x.shape, k.shape, (F,)]):
+            raise AssertionError(f"{call} returned arrays of shapes {shapes}: those are the right three gradients in another "
+                                 f"order. Return them as (dx, dkernel, dbias), shapes {[x.shape, k.shape, (F,)]}.")
 
         # dbias: one number per filter
         if db.shape != (F,):
@@ -261,9 +293,18 @@ def check_conv2d_backward(fn: Callable, name: str = "conv2d_backward") -> None:
             elif db.shape == ():
                 hint = " It was summed over every axis: keep the filter axis (the last one)."
             raise AssertionError(f"dbias from {call} has shape {db.shape}, expected ({F},).{hint}")
-        assert_close(db, exp_db, rtol=1e-12, atol=1e-12, name=f"dbias from {call}",
-                     causes={1.0 / (N * Ho * Wo): "You averaged over the batch and the positions: sum instead (the loss's 1/N is already inside dout).",
-                             1.0 / N: "You averaged over the batch: sum instead (the loss's 1/N is already inside dout)."})
+        try:
+            assert_close(db, exp_db, rtol=1e-12, atol=1e-12, name=f"dbias from {call}",
+                         causes={1.0 / (N * Ho * Wo): "You averaged over the batch and the positions: sum instead (the loss's 1/N is already inside dout).",
+                                 1.0 / N: "You averaged over the batch: sum instead (the loss's 1/N is already inside dout)."})
+        except AssertionError as err:
+            hint = ""
+            for n in (N - 1, 0):
+                if np.allclose(db, dout[n].sum(axis=(0, 1))):
+                    hint = (f" dbias equals the sum of dout over the positions of example {n} alone. The bias is added at every "
+                            "position of every example, so dbias[f] sums dout[n, i, j, f] over the batch too: axes (0, 1, 2).")
+                    break
+            raise AssertionError(f"{err}{hint}") from None
 
         # dkernel: same shape as the kernel
         if dk.shape == (F, k.shape[2], k.shape[0], k.shape[1]):
@@ -285,6 +326,10 @@ def check_conv2d_backward(fn: Callable, name: str = "conv2d_backward") -> None:
                     break
             if not hint and np.allclose(dk, exp_dk[::-1, ::-1]):
                 hint = " It equals the expected gradient flipped (dkernel[::-1, ::-1]): dkernel[a, b] pairs dout with x_padded[n, i*s + a, j*s + b]."
+            if not hint and np.allclose(dk, _as_patch_order(exp_dk, "cab")):
+                hint = (" It holds the expected numbers in the order (C_in, kh, kw) reshaped as (kh, kw, C_in): the patches were "
+                        "flattened channel first. sliding_window_view puts the window axes AFTER the channel axis; move the "
+                        "channel axis behind them (.transpose(0, 1, 2, 4, 5, 3)) before reshaping.")
             raise AssertionError(f"{err}{hint}") from None
 
         # dx: same shape as x (the padding cropped away)
@@ -301,6 +346,10 @@ def check_conv2d_backward(fn: Callable, name: str = "conv2d_backward") -> None:
             if _close(flipped, exp_dx):
                 hint = (" With the kernel flipped your dx would be right, so it applies the kernel flipped: dout[n, i, j, f] goes back "
                         "to the input pixels x_padded[n, i*s + a, j*s + b, c] that produced it, with weight kernel[a, b, c, f].")
+            elif _overwrites(fn, dout, x, k, s, p):
+                hint = (" With dout, x and the kernel all ones, every input pixel of your dx gets the contribution of ONE window "
+                        f"(the value {F}, or 0), although windows overlap here: a pixel read by several windows must receive the "
+                        "SUM of their contributions. Add them (+=, np.add.at), do not assign.")
             elif p == "same" and (s, "valid") in passed:
                 hint = (f' The "valid" case with strides={s} is right, so the cropping differs: TensorFlow pads {_CONV_PADS[(s, p)]} '
                         "(before, after) here; remove exactly those rows and columns from the padded gradient.")
@@ -309,6 +358,18 @@ def check_conv2d_backward(fn: Callable, name: str = "conv2d_backward") -> None:
                         "i*strides and column j*strides.")
             raise AssertionError(f"{err}{hint}") from None
         passed.append((s, p))
+
+
+def _overwrites(fn: Callable, dout: np.ndarray, x: np.ndarray, k: np.ndarray, s: int, p: str) -> bool:
+    """True when, for dout, x and kernel all ones, fn's dx holds only 0 and
+    C_out (one window's contribution per pixel) while some pixel lies in two
+    windows: overlapping windows overwrite instead of adding (used only to
+    explain a failure)."""
+    ones = _quiet(lambda: fn(np.ones(dout.shape), np.ones(x.shape), np.ones(k.shape), strides=s, padding=p)[0])
+    if ones is None or ones.shape != x.shape:
+        return False
+    F = k.shape[-1]
+    return bool(np.all((ones == 0) | (ones == F)) and (k.shape[0] > s or k.shape[1] > s))
 
 
 # ---- Exercise 8.3: is it vectorised? -----------------------------------------------
@@ -362,6 +423,10 @@ def check_vectorised(fn: Callable, name: str = "conv2d", limit: int = 300) -> No
 
 # fixed pooling cases: {label: (constructor arguments, x, expected output, expected dx for dout = 1, 2, 3, ...)}
 _MAX_CASES = {
+    'distinct': ({'pool_size': 3, 'strides': 2},
+        [[[[-3, 30], [6, 16], [14, -26], [-22, 4], [-7, 20], [36, 34], [-10, 33]], [[-11, -14], [-20, 12], [-28, -2], [0, 23], [-19, -13], [37, 17], [-12, 5]], [[-27, -29], [31, 39], [-6, -9], [-30, -24], [-8, -4], [7, 13], [21, 35]], [[-15, 2], [-5, 32], [-21, 8], [25, 28], [22, 10], [18, -17], [-18, -23]], [[15, 9], [1, -25], [19, 27], [-16, 38], [29, 24], [-1, 11], [26, 3]]]],
+        [[[[31, 39], [14, 23], [37, 35]], [[31, 39], [29, 38], [29, 35]]]],
+        [[[[0, 0], [0, 0], [3, 0], [0, 0], [0, 0], [0, 0], [0, 0]], [[0, 0], [0, 0], [0, 0], [0, 4], [0, 0], [5, 0], [0, 0]], [[0, 0], [8, 10], [0, 0], [0, 0], [0, 0], [0, 0], [0, 18]], [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]], [[0, 0], [0, 0], [0, 0], [0, 10], [20, 0], [0, 0], [0, 0]]]]),
     'ties': ({'pool_size': 2},
         [[[[1], [3], [3], [0]], [[3], [2], [1], [3]], [[0], [0], [5], [5]], [[0], [0], [5], [5]]]],
         [[[[3], [3]], [[0], [5]]]],
@@ -443,10 +508,15 @@ def _run_pool(cls: type, cls_name: str, kwargs: dict, x_list, y_list, dx_list):
     return ctor, x, out, expected, dout, dx, exp_dx
 
 
+# what TensorFlow pads for the fixed padding="same" pooling cases (before, after)
+_MAX_PADS = {"same": "rows (0, 1), columns (0, 1)", "same3": "rows (1, 1), columns (1, 1)"}
+
+
 def check_max_pooling(cls: type, name: str = "MaxPooling2D") -> None:
-    """A MaxPooling2D layer class on fixed cases with tied maxima, a batch with
-    3 channels and default strides, overlapping windows (pool 3, stride 2),
-    and padding="same" on negative inputs; forward values and the gradient
+    """A MaxPooling2D layer class on fixed cases: distinct values (no ties)
+    with overlapping windows (pool 3, stride 2), tied maxima, a batch with 3
+    channels and default strides, overlapping windows with ties, and
+    padding="same" on negative inputs; forward values and the gradient
     TensorFlow routes (each window's gradient to its first maximum in
     row-major order, summed where windows overlap)."""
     for label, (kwargs, x_list, y_list, dx_list) in _MAX_CASES.items():
@@ -467,14 +537,28 @@ def check_max_pooling(cls: type, name: str = "MaxPooling2D") -> None:
             if np.isclose(total, want * p * p):
                 hint = (f" dx sums to {_fmt(total)} = pool_size² times the sum of dout: the gradient went to every element of "
                         "each window. Only the maximum affected the output, so only it gets the window's gradient.")
+            elif total > want and label == "distinct":
+                hint = (f" dx sums to {_fmt(total)}, more than dout's {_fmt(want)}: some window gave its gradient to more than one "
+                        "element. Only the window's maximum affected the output (no value occurs twice here), so only it "
+                        "gets the window's gradient.")
             elif total > want:
                 hint = (f" dx sums to {_fmt(total)}, more than dout's {_fmt(want)}: some window gave its gradient to more than one "
                         "element. Where a maximum is tied, TensorFlow gives it to ONE element: the first maximum in row-major order "
                         "(rows top to bottom, each left to right), which is what np.argmax over the flattened window returns.")
             elif total < want:
-                hint = (f" dx sums to {_fmt(total)}, less than dout's {_fmt(want)}: some gradient was lost. Where windows overlap, "
-                        "an element can be the maximum of two windows and must receive both gradients: add (+=, np.add.at), "
-                        "do not assign.")
+                overlap = (kwargs.get("strides") or p) < p
+                hint = f" dx sums to {_fmt(total)}, less than dout's {_fmt(want)}: some gradient was lost."
+                if overlap:
+                    hint += (" Windows overlap here (strides < pool_size): an element can be the maximum of two windows and "
+                             "must receive both gradients: add (+=, np.add.at), do not assign.")
+                if label in _MAX_PADS:
+                    hint += (f"{' Or some' if overlap else ' Some'} of it landed in rows or columns that were cropped away: TensorFlow "
+                             f"pads {_MAX_PADS[label]} (before, after) here; crop exactly those from the padded gradient.")
+            elif label == "distinct":
+                hint = (" The total is right, so the gradients went to the wrong elements. No value occurs twice here, so ties "
+                        "play no role: the gradient of output (i, j) goes to the maximum of the window that starts at row "
+                        "i*strides, column j*strides; with k its index in the window flattened as (row, column), that is row "
+                        "k // pool_size, column k % pool_size of the window.")
             else:
                 hint = (" The total is right, so the gradients went to the wrong elements. Where a maximum is tied, TensorFlow "
                         "chooses the first maximum in row-major order (rows top to bottom, each row left to right) — what "

@@ -202,6 +202,8 @@ WRONG = {
         "total padding without max(..., 0) (negative when the windows already fit)": _swap(
             _SIZES, ("total = max((conv_output_size(n, kernel_size, strides, \"same\") - 1) * strides + kernel_size - n, 0)",
                      "total = (conv_output_size(n, kernel_size, strides, \"same\") - 1) * strides + kernel_size - n")),
+        "valid size rounded up (ceil((n - k) / s) + 1)": _swap(
+            _SIZES, ("return (n - kernel_size) // strides + 1", "return -(-(n - kernel_size) // strides) + 1")),
         "sizes returned as floats (true division)": _swap(_SIZES, ("return (n - kernel_size) // strides + 1", "return (n - kernel_size) / strides + 1")),
     },
     "conv2d_naive": {
@@ -247,6 +249,8 @@ def conv2d(x, kernel, bias, strides=1, padding="valid"):
                 out[n, i, j] = np.tensordot(window, kernel, axes=3) + bias
     return out
 ''',
+        "patches flattened as (kw, kh, C) (window axes swapped in the transpose)": _swap(
+            _FAST, ("windows.transpose(0, 1, 2, 4, 5, 3)", "windows.transpose(0, 1, 2, 5, 4, 3)")),
         "einsum with the kernel's two spatial axes swapped": _swap(
             _FAST, ("return patches @ kernel.reshape(kh * kw * C, F) + bias",
                     "return np.einsum(\"nijcab,bacf->nijf\", windows, kernel) + bias")),
@@ -257,6 +261,11 @@ def conv2d(x, kernel, bias, strides=1, padding="valid"):
         "dbias summed over the batch axis only": _swap(_BACK, ("dbias = G.sum(axis=0)", "dbias = dout.sum(axis=0)")),
         "dbias summed over the positions but not the batch": _swap(_BACK, ("dbias = G.sum(axis=0)", "dbias = dout.sum(axis=(1, 2))")),
         "dbias averaged instead of summed": _swap(_BACK, ("dbias = G.sum(axis=0)", "dbias = G.mean(axis=0)")),
+        "dbias of the first example only": _swap(_BACK, ("dbias = G.sum(axis=0)", "dbias = dout[0].sum(axis=(0, 1))")),
+        "dx: overlapping windows assigned (=), not accumulated": _swap(_BACK, ("+= dpatches[:, :, :, a, b, :]", "= dpatches[:, :, :, a, b, :]")),
+        "dkernel from patches flattened as (C, kh, kw)": _swap(
+            _BACK, ("patches = windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * Ho * Wo, kh * kw * C)",
+                    "patches = windows.reshape(N * Ho * Wo, kh * kw * C)")),
         "dx with the kernel flipped": _swap(_BACK, ("(G @ kernel.reshape(kh * kw * C, F).T)", "(G @ kernel[::-1, ::-1].reshape(kh * kw * C, F).T)")),
         "dx still padded (not cropped)": _swap(_BACK, ("return dxp[:, top:top + H, left:left + W, :], dkernel, dbias", "return dxp, dkernel, dbias")),
         "dx cropped from the bottom/right instead of the top/left": _swap(
@@ -279,6 +288,8 @@ def conv2d(x, kernel, bias, strides=1, padding="valid"):
         "overlapping windows: gradients assigned, not accumulated": _swap(
             _MAX, ("np.add.at(dxp, (n, i * s + a, j * s + b, c), dout)", "dxp[n, i * s + a, j * s + b, c] = dout")),
         "strides=None taken as strides=1": _swap(_MAX, ("self.strides = self.pool_size if strides is None else int(strides)", "self.strides = 1 if strides is None else int(strides)")),
+        "padding=\"same\": gradient cropped from the bottom/right": _swap(
+            _MAX, ("top = same_padding(H, p, s)[0]", "top = same_padding(H, p, s)[1]"), ("left = same_padding(W, p, s)[0]", "left = same_padding(W, p, s)[1]")),
         "padding with zeros for padding=\"same\"": _swap(_MAX, ("value=-np.inf", "value=0.0")),
         "row and column of the maximum swapped (divmod read as column, row)": _swap(_MAX, ("a, b = np.divmod(self.argmax, p)", "b, a = np.divmod(self.argmax, p)")),
     },
