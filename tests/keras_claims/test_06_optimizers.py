@@ -106,8 +106,8 @@ def test_nadam_parity_and_its_two_096s(keras, lib, data, keras_run):
     """"Nadam agrees to about 3e-9 ... Keras 3.15's Nadam uses two different 0.96s. It updates the
     running product U_t with ops.power(0.96, t), where the Python float 0.96 stays a float64, but in
     update_step it computes u_t and u_{t+1} from decay = ops.cast(0.96, variable.dtype): the float32
-    rounding of 0.96 ... a NumPy Nadam that uses float32's 0.96 in u_t and u_{t+1} only agrees with
-    Keras to 1e-16." Also the warm-up is 0.96**t (not Keras 2's 0.96**(0.004 t))."""
+    rounding of 0.96 ... a NumPy Nadam that differs from yours only by using float32's 0.96 in u_t and
+    u_{t+1} agrees with Keras to rounding error." Also the warm-up is 0.96**t (not the legacy tf.keras Nadam's 0.96**(0.004 t))."""
     param0, grads = data
     hyper = dict(learning_rate=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7)
     theirs = keras_run(keras.optimizers.Nadam(**f64(hyper)), param0, grads)

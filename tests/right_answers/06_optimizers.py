@@ -150,6 +150,11 @@ RIGHT = {
                 alpha = learning_rate * (1 - beta_2**t) ** 0.5 / (1 - beta_1**t)
                 return decayed - alpha * m / (v**0.5 + epsilon), {"first": m, "second": v, "step": t}
         """,
+        "Adam's step does not depend on param, so taking the step first and then subtracting the decay of the OLD param is the same update": """
+            def adamw(param, grad, state=None, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+                stepped, state = adam(param, grad, state, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+                return stepped - learning_rate * weight_decay * param, state
+        """,
         "the decay as a factor, adam called with every hyperparameter by keyword in another order": """
             def adamw(param, grad, state=None, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
                 shrunk = (1.0 - weight_decay * learning_rate) * param

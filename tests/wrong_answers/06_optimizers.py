@@ -40,6 +40,14 @@ WRONG = {
                 step = grad + momentum * b if nesterov else b
                 return param - learning_rate * step, {"b": b}
         """,
+        "Nesterov looks ahead with the velocity from before this step (which is plain momentum)": """
+            def sgd_momentum(param, grad, state=None, learning_rate=0.01, momentum=0.9, nesterov=False):
+                v_prev = np.zeros_like(param) if state is None else state["velocity"]
+                velocity = momentum * v_prev - learning_rate * grad
+                if nesterov:
+                    return param + momentum * v_prev - learning_rate * grad, {"velocity": velocity}
+                return param + velocity, {"velocity": velocity}
+        """,
         "modifies param in place": """
             def sgd_momentum(param, grad, state=None, learning_rate=0.01, momentum=0.9, nesterov=False):
                 velocity = np.zeros_like(param) if state is None else state["velocity"]
@@ -185,7 +193,7 @@ WRONG = {
         """,
     },
     "nadam": {
-        "Keras 2 / PyTorch momentum schedule 0.96**(0.004 * t)": """
+        "legacy tf.keras / PyTorch momentum schedule 0.96**(0.004 * t)": """
             def nadam(param, grad, state=None, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
                 if state is None:
                     state = {"m": np.zeros_like(param), "v": np.zeros_like(param), "u_product": 1.0, "t": 0}
@@ -402,6 +410,17 @@ WRONG = {
                     peak = warmup_target
                 t = min(step, decay_steps)
                 return float(peak * ((1.0 - alpha) * 0.5 * (1.0 + math.cos(math.pi * t / decay_steps)) + alpha))
+        """,
+        "alpha taken as a fraction of initial_learning_rate, not of the peak, after a warm-up": """
+            def cosine_decay(step, initial_learning_rate, decay_steps, alpha=0.0, warmup_target=None, warmup_steps=0):
+                if warmup_target is None:
+                    peak, t = initial_learning_rate, min(step, decay_steps)
+                else:
+                    if step < warmup_steps:
+                        return initial_learning_rate + (warmup_target - initial_learning_rate) * step / warmup_steps
+                    peak, t = warmup_target, min(step - warmup_steps, decay_steps)
+                cosine = 0.5 * (1.0 + math.cos(math.pi * t / decay_steps))
+                return float(peak * (1.0 - alpha) * cosine + alpha * initial_learning_rate)
         """,
         "warm-up always starts from 0": """
             def cosine_decay(step, initial_learning_rate, decay_steps, alpha=0.0, warmup_target=None, warmup_steps=0):
