@@ -45,7 +45,7 @@ def sigmoid_layer_tails(layer_class, name: str = "Sigmoid") -> None:
     """The accuracy requirement of the sigmoid (Chapter 2 asks the same of
     its ``sigmoid``): relative error <= 1e-10 everywhere, tails included
     (sigma(-40) = 4.248e-18, not 0), and no NumPy warning at x = +-1000.
-    Checks ``layer_class().forward`` and, at x = -40, ``backward``."""
+    Checks ``layer_class().forward`` and ``backward`` (at x = +-1000 and -40)."""
     layer = layer_class()
     big = np.array([[-1000.0, 1000.0]])
     try:
@@ -56,6 +56,14 @@ def sigmoid_layer_tails(layer_class, name: str = "Sigmoid") -> None:
             "each branch must be safe for every x (np.exp(-x) overflows at x = -1000, np.exp(x) at x = 1000)."
         ) from None
     assert_close(out, [[0.0, 1.0]], rtol=1e-10, atol=1e-300, name=f"{name} forward([-1000, 1000])")
+    try:
+        dx_big = call_quietly(layer.backward, np.ones_like(big), name=f"{name} backward at x = [-1000, 1000]")
+    except AssertionError as err:
+        raise AssertionError(
+            f"{err} The backward pass must be as safe as the forward one: compute sigma'(x) = y (1 - y) from the "
+            "output y that forward cached, not by evaluating the sigmoid of x again with an exp that can overflow."
+        ) from None
+    assert_close(dx_big, [[0.0, 0.0]], atol=1e-300, name=f"{name} backward(1) at x = [-1000, 1000]")
     layer = layer_class()
     got = call_quietly(layer.forward, _TAIL_X.copy(), name=f"{name} forward")
     arr = np.asarray(got, dtype=np.float64)

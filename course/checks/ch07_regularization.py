@@ -93,6 +93,11 @@ def check_variance_scaling(w, shape, scale: float, mode: str, distribution: str,
                           "sqrt(3 * scale / fan), not sqrt(scale / fan).")
         if scale != 1.0 and near(np.sqrt(1.0 / fan)):
             causes.append(f"It equals sqrt(1 / fan): the scale ({scale:g}) was not used.")
+        bound = 2.0 * target / TRUNCATED_NORMAL_STDDEV_FACTOR
+        if not causes and distribution == "truncated_normal" and n >= 10000 and largest < 0.98 * bound:
+            causes.append(f"That is {got / target:.4g} times the target, and no value lies beyond {largest / target:.3g} target "
+                          f"standard deviations, while Keras truncates at 2 * stddev = {bound / target:.3g} of them "
+                          "(stddev = sqrt(scale / fan) / 0.8796): the truncation bound is too small.")
         if not causes:
             causes.append(f"That is {got / target:.4g} times the target.")
         raise AssertionError(
@@ -112,8 +117,10 @@ def check_variance_scaling(w, shape, scale: float, mode: str, distribution: str,
         look = f" That is what {shape_names[closest]} gives." if closest != distribution else ""
         raise AssertionError(
             f"{within:.1%} of the values of {name} lie within one standard deviation of 0; "
-            f"{shape_names[distribution]} has {_WITHIN_ONE_STD[distribution]:.1%} (a uniform 57.7%, a normal truncated "
-            f"at 2 standard deviations 65.0%, a normal 68.3%).{look} distribution={distribution!r} asks for "
+            f"{shape_names[distribution]} has {_WITHIN_ONE_STD[distribution]:.1%} (a uniform "
+            f"{_WITHIN_ONE_STD['uniform']:.1%}, a normal truncated at 2 standard deviations "
+            f"{_WITHIN_ONE_STD['truncated_normal']:.1%}, a normal {_WITHIN_ONE_STD['untruncated_normal']:.1%}).{look} "
+            f"distribution={distribution!r} asks for "
             f"{shape_names[distribution]}."
         )
     if distribution == "truncated_normal":
@@ -153,7 +160,14 @@ def check_seeded(draw, name: str = "variance_scaling") -> None:
                 f"{name} gave the same values for seed=3 and seed=4: the seed is not used (make the generator with "
                 "nn.rng_from(seed)).")
     gen = np.random.default_rng(5)
-    first, second = np.asarray(draw(gen)), np.asarray(draw(gen))
+    try:
+        first, second = np.asarray(draw(gen)), np.asarray(draw(gen))
+    except (TypeError, ValueError) as error:
+        raise AssertionError(
+            f"{name} with seed=np.random.default_rng(5), a Generator, raised {type(error).__name__}: {error}. The seed may "
+            "be an int, None or a Generator: make the generator with nn.rng_from(seed), which returns a Generator "
+            "unchanged (np.random.seed accepts only ints)."
+        ) from None
     assert_true(not np.array_equal(first, second),
                 f"two calls of {name} with the same Generator as seed gave the same values: a Generator passed as seed "
                 "must be used as it is, so that its stream moves on (nn.rng_from(seed) returns it unchanged).")

@@ -114,7 +114,8 @@ def _diagnose(arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float, causes
     nz = np.abs(exp) > max(atol, 1e-12)
     if nz.sum() >= 2:
         ratio = arr[nz] / exp[nz]
-        if np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12 and not np.isclose(ratio[0], 1.0):
+        if (np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 1e-12 and not np.isclose(ratio[0], 1.0)
+                and np.allclose(arr[~nz], 0.0, rtol=0, atol=max(atol, 1e-12))):
             text = f" Every value is {ratio[0]:.6g} times the expected one."
             for factor, why in causes.items():
                 if isinstance(factor, (int, float)) and np.isclose(ratio[0], factor, rtol=1e-6):
@@ -172,10 +173,16 @@ def assert_equal(got: Any, expected: Any, name: str = "result") -> None:
     same = arr == exp
     if not np.all(same):
         if arr.ndim == 0:
-            raise AssertionError(f"{name} is {_fmt(arr)}, expected {_fmt(exp)}.")
+            precision = 6
+            while precision < 17 and _fmt(arr, precision) == _fmt(exp, precision):
+                precision += 2
+            raise AssertionError(f"{name} is {_fmt(arr, precision)}, expected {_fmt(exp, precision)}.")
         idx = tuple(int(i) for i in np.argwhere(~np.asarray(same))[0])
+        precision = 6
+        while precision < 17 and _fmt(arr[idx], precision) == _fmt(exp[idx], precision):
+            precision += 2
         raise AssertionError(
-            f"{name}{list(idx)} is {_fmt(arr[idx])}, expected {_fmt(exp[idx])} "
+            f"{name}{list(idx)} is {_fmt(arr[idx], precision)}, expected {_fmt(exp[idx], precision)} "
             f"({int((~np.asarray(same)).sum())} of {arr.size} elements differ)."
         )
 

@@ -309,8 +309,8 @@ def test_stable_logits_formula_is_tensorflows():
 
 def test_logits_given_as_probabilities_are_rescaled_and_clipped_silently():
     """"Logits with from_logits=False ...: Keras treats the logits as probabilities. It divides each row by its
-    sum — which can be negative, or 0 — and clips: the result is a number, but not a cross-entropy, and nothing
-    warns." Printed: NaN for (0, -60, 60) (row sum 0); 0.405465 for (2, 1, 0), class 0 (right: 0.407606)."""
+    sum — which can be negative, or 0 — and clips: the result is not a cross-entropy (NaN when a row sums to 0,
+    as in the first "wrong" line below), and nothing warns." Printed: NaN for (0, -60, 60) (row sum 0); 0.405465 for (2, 1, 0), class 0 (right: 0.407606)."""
     cce = keras.losses.CategoricalCrossentropy()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -396,13 +396,14 @@ def test_early_stopping_rule_is_keras(keras, lib, losses, patience, min_delta):
     assert _drive(keras, losses, patience=patience, min_delta=min_delta)[:2] == lib["early_stopping"](losses, patience, min_delta)
 
 
-def test_decimal_tie_decided_by_rounding():
+def test_decimal_tie_decided_by_rounding(keras):
     """"for best 1.0, loss 0.95 and min_delta 0.05, `1.0 - 0.95` is computed as 0.05000000000000004, just above
     0.05, so `best - loss > min_delta` counts an improvement where the other two forms do not" (Keras's own form
-    is `loss + min_delta < best`)."""
+    is `loss + min_delta < best`: the callback itself does not count 0.95 as an improvement)."""
     best, loss, delta = 1.0, 0.95, 0.05
     assert repr(best - loss) == "0.050000000000000044"
     assert (best - loss > delta) and not (loss < best - delta) and not (loss + delta < best)
+    assert _drive(keras, [1.0, 0.95, 0.95], patience=1, min_delta=0.05)[:2] == (1, 0)
 
 
 def test_restore_best_weights(keras):
@@ -439,3 +440,24 @@ def test_fit_stops_like_our_rule_and_restores_the_best_epoch(keras, lib):
 def test_floatx_is_float64_in_the_course(keras):
     """"the course sets Keras's float type to float64"."""
     assert keras.config.floatx() == "float64"
+
+
+def test_float32_would_agree_only_to_about_1e_7(keras, lib):
+    """"The agreements to about 1e-15 below hold because both sides compute in float64; in float32 (about 7
+    significant digits) they would stop between 1e-7 and 1e-6" — the chapter's batch norm against a Keras
+    BatchNormalization layer in float64 (the course's floatx) and in float32 (Keras's default)."""
+    rng = np.random.default_rng(5)
+    weights = [rng.uniform(0.5, 2.0, size=6), rng.normal(size=6), np.zeros(6), np.ones(6)]
+    x = rng.normal(loc=3.0, scale=2.0, size=(16, 6))
+    ours = lib["BatchNormalization"]()
+    ours.build((None, 6))
+    ours.set_weights(weights)
+    expected = ours.forward(x, training=True)
+    differences = {}
+    for dtype in ("float64", "float32"):
+        layer = keras.layers.BatchNormalization(dtype=dtype)
+        layer.build((None, 6))
+        layer.set_weights(weights)
+        differences[dtype] = np.abs(keras.ops.convert_to_numpy(layer(x, training=True)) - expected).max()
+    assert differences["float64"] < 1e-14
+    assert 1e-7 < differences["float32"] < 1e-6

@@ -76,6 +76,11 @@ WRONG = {
                 error = y - float(np.dot(w, x) + b >= 0)
                 return w + error * x, b + error
         """,
+        "predicts with z > 0 (step(0) = 0), so the worked example is not a mistake": """
+            def perceptron_update(w, b, x, y, lr=1.0):
+                error = y - float(np.dot(w, x) + b > 0)
+                return w + lr * error * x, b + lr * error
+        """,
         "modifies w in place": """
             def perceptron_update(w, b, x, y, lr=1.0):
                 error = y - float(np.dot(w, x) + b >= 0)
@@ -94,6 +99,19 @@ WRONG = {
                         w, b = perceptron_update(w, b, x_i, y_i, lr)
                     mistakes.append(count)
                 return w, b, mistakes
+        """,
+        "returns the total number of mistakes instead of one count per epoch": """
+            def train_perceptron(X, y, lr=1.0, epochs=50):
+                w, b, total = np.zeros(X.shape[1]), 0.0, 0
+                for _ in range(epochs):
+                    count = 0
+                    for x_i, y_i in zip(X, y):
+                        count += float(np.dot(w, x_i) + b >= 0) != y_i
+                        w, b = perceptron_update(w, b, x_i, y_i, lr)
+                    total += count
+                    if count == 0:
+                        break
+                return w, b, total
         """,
         "one pass only, ignores epochs": """
             def train_perceptron(X, y, lr=1.0, epochs=50):
@@ -175,6 +193,20 @@ WRONG = {
                 layer = keras.layers.Dense(1, activation="relu", dtype="float64")
                 layer.build((None, W.shape[0]))
                 layer.set_weights([W, b])
+                return layer
+        """,
+        "a float32 layer (rounds the weights and the outputs)": """
+            def make_keras_neuron(W, b):
+                layer = keras.layers.Dense(1, dtype="float32")
+                layer.build((None, W.shape[0]))
+                layer.set_weights([W, b])
+                return layer
+        """,
+        "no bias (use_bias=False)": """
+            def make_keras_neuron(W, b):
+                layer = keras.layers.Dense(1, use_bias=False)
+                layer.build((None, W.shape[0]))
+                layer.set_weights([W])
                 return layer
         """,
         "one unit per input": """

@@ -102,6 +102,15 @@ WRONG = {
                 s = sigmoid(x)
                 return s * (1.0 - s)
         """,
+        "clips x to [-500, 500], then the naive formula: no warning, but sigma(-1000) is 7e-218, not 0": """
+            def sigmoid(x):
+                x = np.clip(np.asarray(x, dtype=np.float64), -500.0, 500.0)
+                return 1.0 / (1.0 + np.exp(-x))
+
+            def sigmoid_grad(x):
+                s = sigmoid(x)
+                return s * (1.0 - s)
+        """,
         "sigmoid_grad applies the output formula s(1-s) to the input x": _with(_GOOD_SIGMOID, """
             def sigmoid_grad(x):
                 x = np.asarray(x, dtype=np.float64)
@@ -150,6 +159,10 @@ WRONG = {
         "leaky_relu_grad is 0 on the negative side (forgets the slope)": _with(_GOOD_RELU, """
             def leaky_relu_grad(x, negative_slope=0.2):
                 return (np.asarray(x) > 0).astype(np.float64)
+        """),
+        "leaky_relu_grad ignores the negative_slope argument (hard-coded 0.2, the default)": _with(_GOOD_RELU, """
+            def leaky_relu_grad(x, negative_slope=0.2):
+                return np.where(np.asarray(x) > 0, 1.0, 0.2)
         """),
         "leaky_relu ignores the negative_slope argument (hard-coded 0.01)": _with(_GOOD_RELU, """
             def leaky_relu(x, negative_slope=0.2):

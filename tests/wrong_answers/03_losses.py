@@ -137,6 +137,17 @@ WRONG = {
                     log_p = np.log(np.clip(out, EPSILON, 1 - EPSILON))
                 return float(np.mean(-np.sum(y * log_p, axis=-1)))
         """,
+        "clips, then rescales (Keras's sparse order, not its categorical one)": """
+            def categorical_crossentropy(y_true, y_pred, from_logits=False):
+                y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
+                if from_logits:
+                    m = out.max(axis=-1, keepdims=True)
+                    log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
+                else:
+                    c = np.clip(out, EPSILON, 1 - EPSILON)
+                    log_p = np.log(c / c.sum(axis=-1, keepdims=True))
+                return float(np.mean(-np.sum(y * log_p, axis=-1)))
+        """,
         "mean over the classes too (divides by N * C)": """
             def categorical_crossentropy(y_true, y_pred, from_logits=False):
                 y, out = np.asarray(y_true, float), np.asarray(y_pred, float)
@@ -184,6 +195,17 @@ WRONG = {
                 k = np.asarray(y_true).astype(int)
                 out = np.asarray(y_pred, float)
                 log_p = np.log(np.clip(out / out.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON))
+                return float(-np.mean(log_p[np.arange(len(k)), k]))
+        """,
+        "clips, then rescales (Keras's own sparse order; the exercise asks for Exercise 3.3's)": """
+            def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
+                k, out = np.asarray(y_true).astype(int), np.asarray(y_pred, float)
+                if from_logits:
+                    m = out.max(axis=-1, keepdims=True)
+                    log_p = out - m - np.log(np.exp(out - m).sum(axis=-1, keepdims=True))
+                else:
+                    c = np.clip(out, EPSILON, 1 - EPSILON)
+                    log_p = np.log(c / c.sum(axis=-1, keepdims=True))
                 return float(-np.mean(log_p[np.arange(len(k)), k]))
         """,
         "clips but does not rescale the rows (the old key; Exercise 3.4 says: as in Exercise 3.3)": """
@@ -265,6 +287,17 @@ WRONG = {
                 def call(self, y_true, y_pred):
                     log_p = y_pred - keras.ops.logsumexp(y_pred, axis=-1, keepdims=True)
                     return keras.ops.mean(-keras.ops.sum(y_true * log_p, axis=-1))
+        """,
+        "NumPy inside call (right eagerly, fails inside model.fit's traced graph)": """
+            class CategoricalCrossentropyFromLogits(keras.losses.Loss):
+                def __init__(self, name="my_categorical_crossentropy", **kwargs):
+                    super().__init__(name=name, **kwargs)
+
+                def call(self, y_true, y_pred):
+                    z, y = np.asarray(y_pred), np.asarray(y_true)
+                    m = z.max(axis=-1, keepdims=True)
+                    log_p = z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+                    return -np.sum(y * log_p, axis=-1)
         """,
         "treats the logits as probabilities": """
             class CategoricalCrossentropyFromLogits(keras.losses.Loss):

@@ -160,6 +160,16 @@ WRONG = {
     def backward(self, dout):
         return self.out * (1.0 - self.out) + 0.0 * dout
 ''',
+        "caches x; backward evaluates the naive sigmoid of x again (overflows for x = -1000)": _SIGMOID_HEAD + '''
+    def forward(self, x, training=False):
+        self.x = x
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+    def backward(self, dout):
+        s = 1.0 / (1.0 + np.exp(-self.x))
+        return dout * s * (1.0 - s)
+''',
         "naive 1/(1+exp(-x)) overflows for x = -1000": _SIGMOID_HEAD + '''
     def forward(self, x, training=False):
         self.out = 1.0 / (1.0 + np.exp(-x))
@@ -291,6 +301,13 @@ WRONG = {
         f_plus = f(x)
         x[i] -= 2 * h
         f_minus = f(x)
+        grad[i] = (f_plus - f_minus) / (2 * h)'''),
+        "restores x by adding h back (x[i] += h, -= 2h, += h: off by rounding)": _ng('''    for i in np.ndindex(x.shape):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        f_minus = f(x)
+        x[i] += h
         grad[i] = (f_plus - f_minus) / (2 * h)'''),
         "only the first axis (1-D loop)": _ng('''    for i in range(x.shape[0]):
         old = x[i].copy()

@@ -125,6 +125,9 @@ WRONG = {
         "uniform limit set to the standard deviation sqrt(scale / fan)": _vs(_VS_OK_BODY.replace("np.sqrt(3.0 * variance)", "np.sqrt(variance)")),
         "fan_avg as the sum fan_in + fan_out": _vs(_VS_OK_BODY, fan="fan = {'fan_in': fan_in, 'fan_out': fan_out, 'fan_avg': fan_in + fan_out}[mode]"),
         "fan_in and fan_out swapped": _vs(_VS_OK_BODY, fan="fan = {'fan_in': fan_out, 'fan_out': fan_in, 'fan_avg': (fan_in + fan_out) / 2.0}[mode]"),
+        "truncated at 2 * sqrt(scale / fan) instead of 2 * stddev": _vs(_VS_OK_BODY.replace(
+            "outside = np.abs(weights) > 2.0 * stddev", "outside = np.abs(weights) > 2.0 * np.sqrt(variance)")),
+        "np.random.seed(seed), which refuses a Generator": _vs(_VS_OK_BODY.replace("rng.", "np.random."), rng="np.random.seed(seed)"),
         "scale ignored": _vs(_VS_OK_BODY.replace("    if distribution == \"uniform\":", "    variance = 1.0 / max(1.0, fan)\n    if distribution == \"uniform\":", 1)),
     },
     "l2_penalty": {
@@ -265,6 +268,44 @@ def l2_penalty(params, l2):
     def backward(self, dout):
         return dout if self.mask is None else dout * self.mask
 ''',
+        "draws the mask from np.random, ignoring the seed": _DROPOUT_HEAD + '''
+    def forward(self, x, training=False, keep=None):
+        if not training or self.rate == 0:
+            self.mask = None
+            return x
+        if keep is None:
+            keep = np.random.random(x.shape) >= self.rate
+        self.mask = keep / (1.0 - self.rate)
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout if self.mask is None else dout * self.mask
+''',
+        "backward without the 1 / (1 - rate) scale (boolean mask kept)": _DROPOUT_HEAD + '''
+    def forward(self, x, training=False, keep=None):
+        if not training or self.rate == 0:
+            self.mask = None
+            return x
+        if keep is None:
+            keep = self.rng.random(x.shape) >= self.rate
+        self.mask = keep
+        return x * keep / (1.0 - self.rate)
+
+    def backward(self, dout):
+        return dout if self.mask is None else dout * self.mask
+''',
+        "an inference-mode forward keeps the last training mask for backward": _DROPOUT_HEAD + '''
+    def forward(self, x, training=False, keep=None):
+        if not training or self.rate == 0:
+            return x
+        if keep is None:
+            keep = self.rng.random(x.shape) >= self.rate
+        self.mask = keep / (1.0 - self.rate)
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout if self.mask is None else dout * self.mask
+''',
         "backward forgets the mask": _DROPOUT_HEAD + '''
     def forward(self, x, training=False, keep=None):
         if not training or self.rate == 0:
@@ -325,6 +366,8 @@ def l2_penalty(params, l2):
             mean, var = self.non_trainable["moving_mean"], self.non_trainable["moving_variance"]
         return self.params["gamma"] * (x - mean) / np.sqrt(var + self.epsilon) + self.params["beta"]
 ''',
+        "statistics over the whole batch array (no axis), not per feature": _fill(_BN_FORWARD, var="x.var()", new_mean=_M_OK,
+            new_var=_V_OK, denominator="np.sqrt(var + self.epsilon)").replace("mean, var = x.mean(axis=0), x.var()", "mean, var = x.mean(), x.var()"),
         "forgets gamma and beta": _fill(_BN_FORWARD, var="x.var(axis=0)", new_mean=_M_OK, new_var=_V_OK,
                                                      denominator="np.sqrt(var + self.epsilon)").replace(
             'return self.params["gamma"] * (x - mean) / np.sqrt(var + self.epsilon) + self.params["beta"]',
@@ -341,6 +384,8 @@ def l2_penalty(params, l2):
                                                               dgamma="(dout * x_hat).sum(axis=0)", dbeta="dout.mean(axis=0)"),
         "unbiased variance (ddof=1)": _fill(_BN_BACKWARD, var="x.var(axis=0, ddof=1)", dx=_DX_OK,
                                                           dgamma="(dout * x_hat).sum(axis=0)", dbeta="dout.sum(axis=0)"),
+        "dx without the 1 / N": _fill(_BN_BACKWARD, var="x.var(axis=0)", dx=_DX_OK.replace("inv_std / n", "inv_std"),
+                                                   dgamma="(dout * x_hat).sum(axis=0)", dbeta="dout.sum(axis=0)"),
         "dx without gamma": _fill(_BN_BACKWARD, var="x.var(axis=0)", dx=_DX_OK.replace("g", "dout").replace("dout.sum", "dout.sum"),
                                                 dgamma="(dout * x_hat).sum(axis=0)", dbeta="dout.sum(axis=0)"),
     },
@@ -383,6 +428,20 @@ def early_stopping(val_losses, patience, min_delta=0.0):
         previous = loss
     return len(val_losses) - 1, best_epoch
 ''',
+        "epochs counted from 1": '''
+def early_stopping(val_losses, patience, min_delta=0.0):
+    best, best_epoch, wait = np.inf, 0, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best - min_delta:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return len(val_losses), best_epoch
+''',
+        "returns len(val_losses) when the rule never stops": _fill(_ES, improved="loss < best - min_delta", stop=">=").replace(
+            "return len(val_losses) - 1, best_epoch", "return len(val_losses), best_epoch"),
         "equal losses count as improvements": _fill(_ES, improved="loss <= best - min_delta", stop=">="),
         "ignores min_delta": _fill(_ES, improved="loss < best", stop=">="),
         "min_delta added the wrong way (loss < best + min_delta)": _fill(_ES, improved="loss < best + min_delta", stop=">="),
