@@ -3,6 +3,7 @@
 # (a virtual environment in .venv with the pinned versions from
 # constraints.txt), then:
 #   ./course.sh lab     open the course in JupyterLab at notebooks/ (headless: prints the URL)
+#   ./course.sh formgrader   instructors: nbgrader's formgrader on autograder/ (after ./course.sh grade ...)
 #   ./course.sh test    run the full test suite (what CI runs)
 #   ./course.sh setup   only set up
 #   ./course.sh <any course subcommand ...>   e.g. ./course.sh validate 1

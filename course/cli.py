@@ -70,6 +70,34 @@ def _cmd_validate(args) -> int:
     return 1 if failed else 0
 
 
+LAB_SETTINGS = Path(__file__).resolve().parent / "labsettings"
+
+
+def lab_environment(role: str, env: dict | None = None) -> dict:
+    """The environment of a lab the course starts: the course's lab settings
+    for *role* ("learner" or "instructor", a Jupyter configuration folder)
+    first on JUPYTER_CONFIG_PATH, for this launch only."""
+    env = dict(os.environ if env is None else env)
+    extra = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(LAB_SETTINGS / role), *extra])
+    return env
+
+
+def _lab_command(args, folder: Path) -> list[str]:
+    headless = args.no_browser or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin")
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={folder}",
+        f"--ServerApp.port={args.port}",
+        f"--ServerApp.ip={args.ip}",
+    ]
+    if headless:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI machines often run as root
+    return cmd + args.extra
+
+
 def _cmd_lab(args) -> int:
     root = course_root()
     folder = root / ("solutions" if args.solutions else "notebooks")
@@ -80,23 +108,33 @@ def _cmd_lab(args) -> int:
         folder = ch.source_dir if args.solutions else ch.release_dir
     if not folder.is_dir():
         raise CourseError(f"{folder}: missing (run `course release`)")
-    headless = args.no_browser or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin")
-    cmd = [
-        sys.executable, "-m", "jupyterlab",
-        f"--ServerApp.root_dir={folder}",
-        f"--ServerApp.port={args.port}",
-        f"--ServerApp.ip={args.ip}",
-    ]
-    # learners get nbgrader's "Validate" button, not the instructor's formgrader
-    for ext in ("formgrader", "course_list", "assignment_list"):
-        cmd.append(f"--ServerApp.jpserver_extensions=nbgrader.server_extensions.{ext}=False")
-    if headless:
-        cmd.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # containers and CI machines often run as root
-    cmd += args.extra
+    # learners get nbgrader's Validate button (with a summary), not the
+    # instructor's or the exchange's panels, and no news popup:
+    # course/labsettings/learner
+    cmd = _lab_command(args, folder)
+    # the command palette's "Validate Notebook" (a prebuilt extension of the course's)
+    cmd.insert(3, f"--LabApp.extra_labextensions_path={LAB_SETTINGS / 'labextensions'}")
     print(f"Starting JupyterLab on {folder} (the URL to open is printed below; Ctrl-C stops it)", flush=True)
-    os.execv(sys.executable, cmd)
+    os.execve(sys.executable, cmd, lab_environment("learner"))
+    return 0  # not reached
+
+
+def _cmd_formgrader(args) -> int:
+    from .nbgrader_settings import gradebook_url
+
+    root = course_root()
+    autograder = root / "autograder"
+    if not (autograder / "nbgrader_config.py").is_file():
+        raise CourseError(f"{autograder / 'nbgrader_config.py'}: missing (the instructor's nbgrader course root)")
+    gradebook_url(root)  # a one-line error now for a config nbgrader could not read
+    # nbgrader's formgrader on autograder/ (the course root nbgrader finds in
+    # its working folder), in a JupyterLab serving the checkout so that its
+    # links to solutions/ and notebooks/ open: course/labsettings/instructor
+    cmd = _lab_command(args, root)
+    os.chdir(autograder)
+    print(f"Starting nbgrader's formgrader on {autograder} (open the URL printed below; "
+          "JupyterLab on the same server is at /lab; Ctrl-C stops it)", flush=True)
+    os.execve(sys.executable, cmd, lab_environment("instructor"))
     return 0  # not reached
 
 
@@ -135,6 +173,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solutions", action="store_true", help="open the complete chapters in solutions/ instead (teachers, maintainers)")
     p.add_argument("extra", nargs=argparse.REMAINDER, help="further options passed to jupyter lab after --")
     p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("formgrader", help="open nbgrader's formgrader on autograder/ (instructors)",
+                       description="Start JupyterLab with nbgrader's formgrader on the course root autograder/ (the gradebook "
+                                   "`course grade` writes): manual grading, feedback, students, export. Without a display it runs "
+                                   "headless and prints the URL.")
+    p.add_argument("--port", type=int, default=8888, help="port (default: 8888, or the next free one)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--no-browser", action="store_true", help="do not try to open a browser")
+    p.add_argument("extra", nargs=argparse.REMAINDER, help="further options passed to jupyter lab after --")
+    p.set_defaults(func=_cmd_formgrader)
 
     try:
         from .grading.cli import add_parser as add_grade_parser

@@ -78,9 +78,86 @@ def generate(chapter: Chapter, out_dir: Path, db_url: str | None = None) -> Path
     from .nbmeta import label_stubs
 
     nb = nbformat.read(str(notebook), as_version=4)
-    if label_stubs(nb):
-        nbformat.write(nb, str(notebook))
+    before = [c.source for c in nb.cells]
+    label_stubs(nb)
+    _update_checksums(nb, before, chapter, notebook.stem, db_url)
+    write_canonical(nb, notebook)
     return result
+
+
+def _update_checksums(nb, before: list[str], chapter: Chapter, notebook: str, db_url: str | None) -> None:
+    """nbgrader recorded each cell's checksum (in the notebook and the
+    gradebook) before the stubs were labelled: record the labelled stubs'
+    instead, so that nbgrader still recognises an untouched answer cell
+    (autograde's "No response." comment)."""
+    from nbgrader.utils import compute_checksum
+
+    changed = {}
+    for cell, old in zip(nb.cells, before):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.source != old and "checksum" in meta:
+            meta["checksum"] = compute_checksum(cell)
+            changed[meta["grade_id"]] = (meta["checksum"], cell.source)
+    if not changed or not db_url:
+        return
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:
+        for gid, (checksum, source) in changed.items():
+            cell = gb.find_source_cell(gid, notebook, chapter.name)
+            cell.checksum, cell.source = checksum, source
+        gb.db.commit()
+
+
+def kernel_language_info() -> dict:
+    """``language_info`` exactly as this interpreter's kernel reports it.
+
+    JupyterLab copies the kernel's ``language_info`` into the notebook as soon
+    as the kernel starts; any difference (even only the patch version,
+    ``3.11`` against ``3.11.7``) marks a notebook that nobody edited as
+    modified. The learner's kernel is ipykernel on the Python the course runs
+    on, i.e. this interpreter."""
+    try:
+        from ipykernel.ipkernel import IPythonKernel
+
+        return json.loads(json.dumps(IPythonKernel.language_info))
+    except Exception:  # ipykernel's own definition, should it move
+        import sys
+
+        return {
+            "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": sys.version.split()[0],
+        }
+
+
+def write_canonical(nb, path: Path) -> None:
+    """Write a learner notebook in the form JupyterLab itself saves it, so
+    that opening it (which starts a kernel) changes nothing and the
+    unsaved-changes mark stays off: the kernel's ``language_info``, nbformat
+    4.5 with cell ids, and jupyter_server's serialisation (``nbformat.write``:
+    one-space indent, sorted keys, UTF-8 unescaped, a final newline).
+    Deterministic: the same source always gives the same bytes."""
+    import nbformat
+
+    nb.metadata["language_info"] = kernel_language_info()
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    taken = {c.get("id") for c in nb.cells}
+    for i, cell in enumerate(nb.cells):  # nbformat 4.5 needs ids; JupyterLab would invent random ones
+        if not cell.get("id"):
+            new_id = f"cell-{i:03d}"
+            while new_id in taken:
+                new_id += "x"
+            cell["id"] = new_id
+            taken.add(new_id)
+    text = nbformat.writes(nb, version=4)
+    if not text.endswith("\n"):
+        text += "\n"
+    Path(path).write_text(text, encoding="utf-8")
 
 
 @dataclass

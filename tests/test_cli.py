@@ -80,7 +80,7 @@ def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
         assert needle in lines[0], lines[0]
 
 
-@pytest.mark.parametrize("sub", [[], ["release"], ["validate"], ["lab"]])
+@pytest.mark.parametrize("sub", [[], ["release"], ["validate"], ["lab"], ["formgrader"], ["grade", "report"]])
 def test_help_everywhere(tiny, sub):
     proc = course(tiny, *sub, "--help")
     assert proc.returncode == 0 and "usage: course" in proc.stdout, proc.stderr
@@ -92,7 +92,18 @@ def test_release_is_idempotent_and_strips_answers(tiny):
     assert "01_tiny: 1 file(s) written" in first.stdout
     learner = tiny / "notebooks" / "01_tiny" / "01_tiny.ipynb"
     text = learner.read_text()
-    assert "raise NotImplementedError()" in text and "return 2 * x" not in text and "[-6.0]" not in text
+    stub = "raise NotImplementedError('Exercise 1.1 (double) is not attempted yet: replace this line with your code.')"
+    assert stub in text and "return 2 * x" not in text and "[-6.0]" not in text
+    # the form JupyterLab saves (so opening it leaves no unsaved-changes mark):
+    # the kernel's language_info, nbformat 4.5, a final newline
+    from course.release import kernel_language_info
+
+    nb = json.loads(text)
+    assert nb["metadata"]["language_info"] == kernel_language_info()
+    assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5) and text.endswith("}\n")
+    import nbformat
+
+    assert nbformat.writes(nbformat.reads(text, as_version=4)) + "\n" == text
     before = {p: digest(p) for p in (tiny / "notebooks").rglob("*") if p.is_file()}
     second = course(tiny, "release", "1")
     assert second.returncode == 0 and "01_tiny: up to date" in second.stdout, second.stdout + second.stderr
@@ -182,7 +193,8 @@ def test_validate_reports_each_notebook(tiny):
     bad = course(tiny, "validate", "1", "--which", "solutions")
     assert bad.returncode == 1
     assert bad.stdout.startswith("FAILED")
-    assert "failing cell 4 [test_double]: AssertionError: double(x)[0] is 3., expected 2." in bad.stdout
+    assert "failing cell 4 [test_double]: AssertionError: double(x)[" in bad.stdout
+    assert "Every value is 1.5 times the expected one." in bad.stdout
 
 
 def free_port() -> int:
@@ -228,3 +240,25 @@ def test_lab_serves_the_notebooks_headless(tiny, tmp_path):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_learner_lab_settings_are_what_the_documented_commands_write(tmp_path):
+    """course/labsettings/learner/labconfig/page_config.json is exactly what
+    nbgrader's documented `jupyter labextension disable` (and JupyterLab's
+    `lock`, so the plugin manager cannot re-enable them) write; `course lab`
+    puts that folder first on JUPYTER_CONFIG_PATH for its own launch only."""
+    from course.cli import LAB_SETTINGS, lab_environment
+
+    committed = json.loads((LAB_SETTINGS / "learner" / "labconfig" / "page_config.json").read_text())
+    names = sorted(committed["disabledExtensions"])
+    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list",
+            "@jupyter/nbgrader:create-assignment"} <= set(names)
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"))
+    for action in ("disable", "lock"):
+        proc = subprocess.run([jupyter, "labextension", action, "--level=user", *names], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads((tmp_path / "cfg" / "labconfig" / "page_config.json").read_text()) == committed
+    scoped = lab_environment("learner", {"JUPYTER_CONFIG_PATH": "/elsewhere", "JUPYTER_CONFIG_DIR": "/home/me/.jupyter"})
+    assert scoped["JUPYTER_CONFIG_PATH"] == os.pathsep.join([str(LAB_SETTINGS / "learner"), "/elsewhere"])
+    assert scoped["JUPYTER_CONFIG_DIR"] == "/home/me/.jupyter"

@@ -289,3 +289,163 @@ def test_sandbox_hides_the_checkout_the_grader_runs_from(tmp_path):
     lines = run.stdout.splitlines()
     assert lines[0] == course_pkg.__file__, f"the sandboxed kernel imported {lines[0]}, the grader runs {course_pkg.__file__}"
     assert lines[1:] == [f"{checkout / 'solutions'} False", f"{root / 'solutions'} False"], run.stdout
+
+
+# ----------------------------------------------------------------------------
+# What nbgrader's formgrader, export and feedback see after `course grade`
+# (a tiny synthetic chapter: seconds, and independent of the chapters in flux)
+
+import tiny_course  # noqa: E402
+
+
+def _cells(path: Path) -> list:
+    """An autograded notebook as comparable data: every cell's id, type,
+    source and metadata (without nbclient's timing) and its outputs' kind,
+    exception name and message."""
+    nb = json.loads(path.read_text())
+    out = []
+    for c in nb["cells"]:
+        meta = {k: v for k, v in c["metadata"].items() if k != "execution"}
+        outs = [(o["output_type"], o.get("ename"), o.get("evalue"), o.get("name")) for o in c.get("outputs", [])]
+        out.append((c.get("id"), c["cell_type"], "".join(c["source"]), meta, outs))
+    return [nb["metadata"], out]
+
+
+@pytest.fixture(scope="module")
+def tiny_graded(tmp_path_factory):
+    """The tiny class graded twice: by `course grade all` and, on an
+    identical course, by plain `nbgrader autograde`."""
+    tmp = tmp_path_factory.mktemp("tinygrade")
+    ours = tiny_course.make(tmp / "ours")
+    plain = tiny_course.make(tmp / "plain")
+    folder = tiny_course.write_class(ours, tmp / "class")
+    graded = tiny_course.grade(ours, folder)
+    assert graded.returncode == 0, graded.stdout[-3000:] + graded.stderr[-3000:]
+    imported = tiny_course.course(plain, "grade", "import", str(folder))
+    assert imported.returncode == 0, imported.stderr
+    env = tiny_course.course_env(plain, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    auto = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", tiny_course.CHAPTER],
+                          cwd=plain / "autograder", env=env, capture_output=True, text=True, timeout=600)
+    assert auto.returncode == 0, auto.stderr[-3000:]
+    return {"ours": ours, "plain": plain, "graded": graded}
+
+
+def _api(root: Path):
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.nbgrader_settings import make_config
+
+    config = make_config(root / "autograder")
+    config.ExchangeFactory.list = "course.labsettings.formgrader.NoExchangeList"  # no exchange in a test
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def test_course_grade_leaves_what_nbgrader_autograde_leaves(tiny_graded):
+    """autograded/<learner>/<chapter>/: the same notebook (cell ids, sources,
+    nbgrader metadata with checksums, outputs) and timestamp as plain
+    `nbgrader autograde` writes, and the same gradebook rows."""
+    from nbgrader.api import Gradebook
+
+    ours, plain = tiny_graded["ours"], tiny_graded["plain"]
+    ch = tiny_course.CHAPTER
+    for learner in tiny_course.CLASS:
+        a = ours / "autograder" / "autograded" / learner / ch
+        b = plain / "autograder" / "autograded" / learner / ch
+        assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir()) == [f"{ch}.ipynb", "timestamp.txt"]
+        assert (a / "timestamp.txt").read_text() == (b / "timestamp.txt").read_text()
+        assert _cells(a / f"{ch}.ipynb") == _cells(b / f"{ch}.ipynb"), learner
+    rows = {}
+    for root in (ours, plain):
+        with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
+            rows[root] = {
+                learner: (sub.timestamp, sub.score, sub.max_score,
+                          sorted((g.name, g.auto_score, g.manual_score, g.needs_manual_grade) for g in sub.notebooks[0].grades),
+                          sorted((c.name, c.auto_comment) for c in sub.notebooks[0].comments))
+                for learner in tiny_course.CLASS
+                for sub in [gb.find_submission(ch, learner)]
+            }
+    assert rows[ours] == rows[plain]
+    assert {learner: r[1] for learner, r in rows[ours].items()} == {l: s for l, (_, s) in tiny_course.CLASS.items()}
+
+
+def test_formgrader_api_sees_graded_submissions_and_manual_adjustments(tiny_graded, tmp_path):
+    """NbGraderAPI (what the formgrader's pages call): every submission
+    autograded with its score, maximum and timestamp, each notebook openable
+    for manual grading; a manual score reaches the API, `course grade
+    report` (grades.csv, pass_rates.csv, feedback), survives a `course grade
+    run`, and `nbgrader export` / `generate_feedback` work."""
+    from nbgrader.api import Gradebook
+
+    root = tmp_path / "course"
+    shutil.copytree(tiny_graded["ours"], root)
+    ch = tiny_course.CHAPTER
+    api = _api(root)
+    subs = {s["student"]: s for s in api.get_submissions(ch)}
+    assert {k: (s["score"], s["max_score"], s["autograded"], s["needs_manual_grade"]) for k, s in subs.items()} == {
+        "alice": (3.0, 3.0, True, False), "bob": (0.0, 3.0, True, False), "carol": (1.0, 3.0, True, False)}
+    assert all(s["timestamp"] for s in subs.values())
+    notebooks = api.get_notebook_submissions(ch, ch)
+    assert sorted(n["student"] for n in notebooks) == ["alice", "bob", "carol"]
+    assert all(n["failed_tests"] == (n["student"] != "alice") for n in notebooks)
+
+    # the instructor gives carol's wrong square a point by hand
+    with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("test_square", ch, ch, "carol")
+        assert grade.auto_score == 0.0
+        grade.manual_score = 1.0
+        gb.db.commit()
+    assert _api(root).get_submission(ch, "carol")["score"] == 2.0
+    report = tiny_course.course(root, "grade", "report")
+    assert report.returncode == 0, report.stderr
+    with open(root / "autograder" / "reports" / "grades.csv", newline="") as fh:
+        grades = {r["learner"]: r for r in csv.DictReader(fh)}
+    assert grades["carol"][f"{ch}:test_square"] == "1" and grades["carol"]["total"] == "2"
+    with open(root / "autograder" / "reports" / "pass_rates.csv", newline="") as fh:
+        rates = {r["grade_id"]: r for r in csv.DictReader(fh)}
+    assert rates["test_square"]["passed"] == "2"
+    page = (root / "autograder" / "feedback" / "carol" / ch / f"{ch}.html").read_text()
+    assert "Score: 2 / 3" in page and "points set by the instructor" in page
+    # nothing changed: no regrade, the manual score stays
+    again = tiny_course.course(root, "grade", "run")
+    assert again.returncode == 0 and "0 to grade, 3 unchanged" in again.stdout, again.stdout + again.stderr
+    assert _api(root).get_submission(ch, "carol")["score"] == 2.0
+
+    env = tiny_course.course_env(root, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    export = subprocess.run([nbgrader, "export"], cwd=root / "autograder", env=env, capture_output=True, text=True, timeout=300)
+    assert export.returncode == 0, export.stderr[-2000:]
+    with open(root / "autograder" / "grades.csv", newline="") as fh:
+        exported = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert {k: float(r["raw_score"]) for k, r in exported.items()} == {"alice": 3.0, "bob": 0.0, "carol": 2.0}
+    fb = subprocess.run([nbgrader, "generate_feedback", ch], cwd=root / "autograder", env=env, capture_output=True, text=True, timeout=300)
+    assert fb.returncode == 0, fb.stderr[-2000:]
+    assert (root / "autograder" / "feedback" / "alice" / ch / f"{ch}.html").is_file()
+
+
+def test_feedback_says_not_attempted(tiny_graded):
+    ch = tiny_course.CHAPTER
+    page = (tiny_graded["ours"] / "autograder" / "feedback" / "bob" / ch / f"{ch}.html").read_text()
+    assert "not attempted (Exercise 1.1 (double))" in page
+    assert "NotImplementedError" not in page
+    assert "0 of 3 graded tests passed; 3 not attempted" in page
+    carol = (tiny_graded["ours"] / "autograder" / "feedback" / "carol" / ch / f"{ch}.html").read_text()
+    assert "1 failed: test_square; 1 not attempted" in carol and "square(x)[1] is 6" in carol
+
+
+def test_class_report_title_names_a_hardest_test_only_without_ties():
+    from course.grading.reports import hardest_title
+
+    assert hardest_title([50.0, 0.0, 100.0], ["a", "b", "c"]) == "Pass rate per graded test: hardest is b (0%)"
+    assert hardest_title([0.0, 0.0, 100.0], ["a", "b", "c"]) == "Pass rate per graded test: lowest 0%, shared by 2 tests"
+    assert hardest_title([0.0, 0.0], ["a", "b"]) == "Pass rate per graded test: all 2 tests at 0%"
+
+
+def test_a_crashed_worker_reports_the_real_maximum(tmp_path):
+    from course.grading.grade import crashed_result
+    from course.paths import Chapter
+
+    root = tiny_course.make(tmp_path / "course")
+    res = crashed_result(Chapter(tiny_course.CHAPTER, root), "grading worker failed: BrokenProcessPool")
+    assert (res["score"], res["max_score"]) == (0.0, 3.0)
+    assert [t["grade_id"] for t in res["tests"]] == ["test_double", "test_square", "test_half"]

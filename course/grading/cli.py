@@ -47,6 +47,12 @@ def cmd_grade(args) -> int:
         _import(args, root)
     elif args.grade_cmd == "run":
         _run(args, root)
+    elif args.grade_cmd == "report":
+        from .grade import write_reports_and_feedback
+
+        paths = write_reports_and_feedback(root)
+        print(f"{paths['learners']} learners, mean total {paths['mean']:.2f}; reports in "
+              f"{paths['grades'].parent.relative_to(root)}/, feedback in autograder/feedback/")
     elif args.grade_cmd == "all":
         _import(args, root)
         args.chapters = args.chapter
@@ -87,6 +93,9 @@ def add_parser(sub) -> None:
                                      "autograder/feedback/ and autograder/reports/.")
     pr.add_argument("chapters", nargs="*", metavar="CHAPTER", help="only these chapters (default: all)")
     _add_run_options(pr)
+    gsub.add_parser("report", help="rewrite reports and feedback from the gradebook (after manual grading in the formgrader)",
+                    description="Rewrite autograder/reports/ and autograder/feedback/ from nbgrader's gradebook without grading: "
+                                "scores adjusted in the formgrader's Manual Grading reach them.")
     pa = gsub.add_parser("all", help="import, then grade, then report: one command for a class",
                          description="course grade import SOURCE, then course grade run.")
     _add_import_options(pa)

@@ -18,7 +18,8 @@ from ..paths import Chapter, CourseError, chapters as all_chapters
 from . import feedback, reports
 from .runner import grade_submission
 from .sandbox import Limits, bwrap_path
-from .store import StateStore, now, write_grades
+from . import autograded
+from .store import StateStore, now
 
 
 def autograder_dir(root: Path) -> Path:
@@ -109,22 +110,52 @@ def run(root: Path, chapters: list[Chapter] | None, workers: int, limits: Limits
                 try:
                     result = fut.result()
                 except Exception as exc:  # a worker process died: the submission still gets a grade and a reason
-                    result = {"scores": {}, "max": {}, "tests": [], "notes": [], "score": 0.0, "max_score": 0.0,
-                              "reason": f"grading worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
-                write_grades(db_url, ch.name, ch.source_notebook.stem, learner, result, roster.get(learner))
+                    result = crashed_result(ch, f"grading worker failed: {type(exc).__name__}: {exc}")
+                notebook = result.pop("notebook", None)
+                autograded.record(ag, db_url, ch, learner, notebook, result["scores"], roster.get(learner))
                 record = {"learner": learner, "chapter": ch.name, "fingerprint": fp, "graded_at": now(),
                           "limits": asdict(limits), "sandbox": sandbox, "result": result}
                 state.save(learner, ch.name, record)
                 feedback.write(ag / "feedback", learner, ch.name, record)
                 graded.append(record)
                 progress.step(f"{learner:<14} {ch.name:<18} {result['score']:g}/{result['max_score']:g}  {result['reason'][:90]}")
-    report_paths = reports.write_reports(state.all(), ag / "reports", roster)
+    report_paths = write_reports_and_feedback(root, roster, db_url)
     missing = report_paths["missing"]
     absent = f" ({len(missing)} on the roster without a submission count 0: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''})" if missing else ""
     print(f"graded {len(graded)}, unchanged {skipped}; {report_paths['learners']} learners, mean total "
           f"{report_paths['mean']:.2f}{absent}; reports in {report_paths['grades'].parent.relative_to(root)}/, feedback in {(ag / 'feedback').relative_to(root)}/",
           file=out, flush=True)
     return {"graded": graded, "skipped": skipped, "reports": report_paths}
+
+
+def crashed_result(ch: Chapter, reason: str) -> dict:
+    """The result of a submission whose worker died: every graded test 0,
+    out of the chapter's real maximum."""
+    import nbformat
+
+    from .. import nbmeta
+
+    source = nbformat.read(str(ch.source_notebook), as_version=4)
+    tests = [c for c in source.cells if nbmeta.is_graded_test(c)]
+    maxima = {nbmeta.grade_id(c): nbmeta.points(c) for c in tests}
+    return {"scores": {g: 0.0 for g in maxima}, "max": maxima, "notes": [], "reason": reason, "seconds": 0.0,
+            "tests": [{"grade_id": g, "passed": False, "points": 0.0, "max": m, "message": f"not run: {reason}",
+                       "hidden": False} for g, m in maxima.items()],
+            "score": 0.0, "max_score": sum(maxima.values())}
+
+
+def write_reports_and_feedback(root: Path, roster: dict | None = None, db_url: str | None = None) -> dict:
+    """Reports and per-learner feedback from the gradebook (so a score an
+    instructor adjusted in the formgrader reaches them) and the graders'
+    messages (.grade_state)."""
+    ag = autograder_dir(root)
+    state = StateStore(ag)
+    roster = roster if roster is not None else load_saved_roster(ag)
+    db_url = db_url or gradebook_url(root)
+    states = reports.with_gradebook_scores(state.all(), db_url)
+    for record_ in states:
+        feedback.write(ag / "feedback", record_["learner"], record_["chapter"], record_)
+    return reports.write_reports(states, ag / "reports", roster)
 
 
 def save_roster(ag: Path, roster: dict) -> None:

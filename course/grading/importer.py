@@ -12,7 +12,9 @@ import csv
 import hashlib
 import json
 import re
+import time
 import zipfile
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,7 @@ class Item:
     chapter: str | None = None
     status: str = ""  # "imported", "unchanged", "rejected"
     reason: str = ""
+    mtime: float | None = None  # when the file was last saved, as the folder or zip records it
 
 
 def _read_source(src: Path) -> list[Item]:
@@ -41,13 +44,14 @@ def _read_source(src: Path) -> list[Item]:
         for path in sorted(p for p in src.rglob("*") if p.is_file()):
             if "__MACOSX" in path.parts or path.name.startswith("."):
                 continue
-            items.append(Item(path.relative_to(src).as_posix(), path.read_bytes()))
+            items.append(Item(path.relative_to(src).as_posix(), path.read_bytes(), mtime=path.stat().st_mtime))
     elif zipfile.is_zipfile(src):
         with zipfile.ZipFile(src) as zf:
             for info in sorted(zf.infolist(), key=lambda i: i.filename):
                 if info.is_dir() or "__MACOSX" in info.filename or Path(info.filename).name.startswith("."):
                     continue
-                items.append(Item(info.filename, zf.read(info)))
+                # zip entries keep local wall-clock time, without a time zone
+                items.append(Item(info.filename, zf.read(info), mtime=time.mktime((*info.date_time, 0, 0, -1))))
     else:
         raise CourseError(f"{src}: not a folder or a zip file")
     return items
@@ -112,12 +116,31 @@ def import_submissions(src: Path, autograder: Path, chapters: list[Chapter], ros
         dest = autograder / "submitted" / learner / chapter.name / f"{chapter.name}.ipynb"
         if dest.is_file() and dest.read_bytes() == item.data:
             item.status, item.reason = "unchanged", "already imported"
+            _write_timestamp(dest.parent, item.mtime, keep=True)
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.tmp")
         tmp.write_bytes(item.data)
         tmp.replace(dest)
+        _write_timestamp(dest.parent, item.mtime)
         item.status = "imported"
         expected = f"{learner}_{chapter.name}.ipynb"
         item.reason = f"unusual file name, imported as {learner}/{chapter.name}" if base != expected else ""
     return items
+
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # nbgrader's (CourseDirectory.timestamp_format)
+
+
+def _write_timestamp(folder: Path, mtime: float | None, keep: bool = False) -> None:
+    """``timestamp.txt`` beside the submission, as nbgrader's collect writes
+    it: the submission's time (the file's modification time in the folder or
+    zip, which LMS downloads set to the submission time), in UTC. nbgrader
+    autograde records it in the gradebook, the formgrader shows it and late
+    penalties use it."""
+    path = Path(folder) / "timestamp.txt"
+    if mtime is None or (keep and path.is_file()):
+        return
+    text = datetime.fromtimestamp(mtime, timezone.utc).strftime(TIMESTAMP_FORMAT) + "\n"
+    if not path.is_file() or path.read_text() != text:
+        path.write_text(text)

@@ -1,10 +1,50 @@
 """Class reports: a grades CSV (one row per learner, one column per graded
-cell, totals), an LMS CSV of totals, per-exercise pass rates and a histogram."""
+cell, totals), an LMS CSV of totals, per-exercise pass rates and a histogram.
+
+Points come from nbgrader's gradebook (:func:`with_gradebook_scores`), so a
+score an instructor adjusts in the formgrader's Manual Grading reaches every
+report; a test counts as passed when it has its full points."""
 
 from __future__ import annotations
 
+import copy
 import csv
+import warnings
 from pathlib import Path
+
+
+def with_gradebook_scores(states: list[dict], db_url: str) -> list[dict]:
+    """Copies of the grading *states* whose per-test points and totals are
+    the gradebook's: nbgrader's ``Grade.score`` (a manual score when the
+    instructor set one, else the autograder's, plus extra credit), the total
+    less any late penalty, as ``nbgrader export`` reports it."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = []
+    with Gradebook(db_url) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for state in states:
+            state = copy.deepcopy(state)
+            res = state["result"]
+            try:
+                sub = gb.find_submission(state["chapter"], state["learner"])
+            except MissingEntry:
+                out.append(state)
+                continue
+            grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
+            for t in res["tests"]:
+                g = grades.get(t["grade_id"])
+                if g is None:
+                    continue
+                t["points"] = float(g.score)
+                t["adjusted"] = g.manual_score is not None or bool(g.extra_credit)
+                t["passed"] = t["points"] >= t["max"] > 0 or (t["passed"] and not t["adjusted"])
+            res["scores"] = {t["grade_id"]: t["points"] for t in res["tests"]}
+            penalty = float(sub.late_submission_penalty or 0.0)
+            res["score"] = float(sub.score) - penalty
+            res["late_penalty"] = penalty
+            out.append(state)
+    return out
 
 
 def _columns(states: list[dict]) -> list[tuple[str, str]]:
@@ -82,8 +122,7 @@ def write_reports(states: list[dict], out_dir: Path, roster: dict[str, dict]) ->
     ax1.invert_yaxis()
     ax1.set_xlim(0, 100)
     ax1.set_xlabel("learners passing (%)")
-    hardest = min(zip(values, labels), default=(0, "-"))
-    ax1.set_title(f"Pass rate per graded test: hardest is {hardest[1]} ({hardest[0]:.0f}%)")
+    ax1.set_title(hardest_title(values, labels))
     ax2.hist(totals, bins=min(10, max(1, len(set(totals)))), color="#1f77b4", edgecolor="k")
     ax2.set_xlabel(f"total score (of {total_max:g})")
     ax2.set_ylabel("learners")
@@ -96,3 +135,17 @@ def write_reports(states: list[dict], out_dir: Path, roster: dict[str, dict]) ->
     plt.close(fig)
     return {"grades": grades, "lms": lms, "pass_rates": rates_csv, "histogram": png,
             "learners": len(learners), "mean": mean, "missing": missing}
+
+
+def hardest_title(values: list[float], labels: list[str]) -> str:
+    """The pass-rate chart's title: names the hardest test only when one test
+    alone has the lowest pass rate."""
+    if not values:
+        return "Pass rate per graded test"
+    low = min(values)
+    tied = [label for v, label in zip(values, labels) if v == low]
+    if len(tied) == 1:
+        return f"Pass rate per graded test: hardest is {tied[0]} ({low:.0f}%)"
+    if len(tied) == len(values):
+        return f"Pass rate per graded test: all {len(values)} tests at {low:.0f}%"
+    return f"Pass rate per graded test: lowest {low:.0f}%, shared by {len(tied)} tests"

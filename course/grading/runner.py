@@ -4,6 +4,8 @@ plain dict (no gradebook access here)."""
 
 from __future__ import annotations
 
+import copy
+import json
 import shutil
 import signal
 import tempfile
@@ -99,6 +101,7 @@ def grade_submission(source_path: str, submission_path: str, course_root: str, l
             {"grade_id": gid, "passed": False, "points": 0.0, "max": maxima[gid], "message": "not run: no answers", "hidden": hidden[gid]}
             for gid in maxima
         ]
+        result["notebook"] = graded_notebook(built.nb, result["tests"])
         _finish(result, start)
         return result
 
@@ -183,8 +186,43 @@ def grade_submission(source_path: str, submission_path: str, course_root: str, l
         result["reason"] = f"grading error: {type(exc).__name__}: {exc}"[:MAX_MESSAGE]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if len(result["tests"]) < len(maxima):  # a grading error before scoring
+        done = {t["grade_id"] for t in result["tests"]}
+        result["tests"] += [{"grade_id": gid, "passed": False, "points": 0.0, "max": maxima[gid],
+                             "message": "not run: " + result["reason"], "hidden": hidden[gid]} for gid in maxima if gid not in done]
+    result["notebook"] = graded_notebook(built.nb, result["tests"])
     _finish(result, start)
     return result
+
+
+def graded_notebook(nb, tests: list[dict]) -> dict:
+    """The executed notebook as ``nbgrader autograde`` keeps it in
+    ``autograded/`` (outputs limited as nbgrader's LimitOutput does), with
+    every graded test cell's outputs agreeing with its verdict: a failed
+    test without an error output (not run, tampering, stderr only) gets one
+    naming the reason, so nbgrader's own scoring of the file
+    (``nbgrader.utils.determine_grade``) gives the same points."""
+    from nbgrader.preprocessors import LimitOutput
+
+    nb = copy.deepcopy(nb)
+    verdict = {t["grade_id"]: t for t in tests}
+    for cell in nb.cells:
+        if not nbmeta.is_graded_test(cell):
+            continue
+        t = verdict.get(nbmeta.grade_id(cell))
+        if t is None:
+            continue
+        outputs = cell.get("outputs", [])
+        if t["passed"]:
+            continue
+        if not any(o.get("output_type") == "error" for o in outputs):
+            ename, _, evalue = (t["message"] or "failed").partition(": ")
+            if not evalue:
+                ename, evalue = "GradingError", t["message"] or "failed"
+            outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
+            cell.outputs = outputs
+    nb, _ = LimitOutput()(nb, {})
+    return json.loads(nbformat.writes(nb))
 
 
 def _finish(result: dict, start: float) -> None:

@@ -1,18 +1,15 @@
-"""Results into nbgrader's gradebook (the one writer is the parent process),
-and per-submission state that makes grading resumable and idempotent."""
+"""Per-submission state that makes grading resumable and idempotent (the
+gradebook and autograded/ are written by :mod:`.autograded`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import time
-import warnings
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
 
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"  # 2: autograded notebooks and timestamps as nbgrader autograde writes them
 
 
 def sha256_file(path: Path) -> str:
@@ -59,31 +56,6 @@ class StateStore:
             except json.JSONDecodeError:
                 pass
         return out
-
-
-def write_grades(db_url: str, chapter: str, notebook: str, learner: str, result: dict, roster_row: dict | None) -> None:
-    """Replace the learner's submission of *chapter* in the gradebook with
-    *result*'s scores (nbgrader's Grade.auto_score for every graded cell)."""
-    kwargs = {}
-    if roster_row:
-        kwargs = {k: roster_row.get(k) or None for k in ("first_name", "last_name", "email") if k in roster_row}
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_student(learner, **kwargs)
-        try:
-            gb.remove_submission(chapter, learner)
-        except MissingEntry:
-            pass
-    with Gradebook(db_url) as gb, warnings.catch_warnings():
-        # nbgrader 0.9's add_submission builds its objects in a way SQLAlchemy 2
-        # warns about ("... not in session, add operation along ... will not
-        # proceed"); the rows are complete (tests/test_grading.py reads every
-        # grade back), so keep the noise out of the instructor's terminal
-        warnings.simplefilter("ignore", SAWarning)
-        gb.add_submission(chapter, learner)
-        for gid, score in result["scores"].items():
-            grade = gb.find_grade(gid, notebook, chapter, learner)
-            grade.auto_score = float(score)
-        gb.db.commit()
 
 
 def now() -> str:
