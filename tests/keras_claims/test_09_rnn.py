@@ -112,6 +112,38 @@ def test_unit_forget_bias_puts_ones_in_the_forget_block(keras):
     assert np.array_equal(zero.weights[2].numpy(), np.zeros(12))
 
 
+
+def test_unit_forget_bias_sets_the_forget_block_and_keeps_bias_initializer(keras):
+    """"its code (LSTMCell.build) *sets* the forget block to 1 and still fills the other three blocks with
+    bias_initializer — the same thing with the default "zeros", but not with another bias_initializer"
+    (the documentation's "add 1" and "force bias_initializer='zeros'" are not what it does)."""
+    ones = keras.layers.LSTM(2, bias_initializer="ones")
+    ones.build((None, 3, 2))
+    assert np.array_equal(ones.weights[2].numpy(), np.ones(8))              # set to 1, not 1 + 1
+    const = keras.layers.LSTM(2, bias_initializer=keras.initializers.Constant(0.25))
+    const.build((None, 3, 2))
+    assert np.array_equal(const.weights[2].numpy(), [0.25, 0.25, 1, 1, 0.25, 0.25, 0.25, 0.25])   # not forced to zeros
+
+
+def test_lstm_backward_worked_example_numbers_are_gradient_tape(keras, tf):
+    """Exercise 9.5's visible worked example: "The expected numbers are tf.GradientTape's on keras.layers.LSTM"
+    (U = 1, T = 2, x = (1, 2), L = h_2 + 0.5 c_2)."""
+    layer = keras.layers.LSTM(1, return_sequences=True, return_state=True)
+    layer.build((None, 2, 1))
+    layer.set_weights([np.array([[0.5, -1.0, 2.0, 1.0]]), np.array([[1.0, 0.5, -1.0, 2.0]]), np.array([0.0, 1.0, 0.0, 0.0])])
+    x, h0, c0 = tf.constant([[[1.0], [2.0]]], dtype="float64"), tf.zeros((1, 1), dtype="float64"), tf.zeros((1, 1), dtype="float64")
+    with tf.GradientTape() as tape:
+        tape.watch([x, h0, c0])
+        _, h_last, c_last = layer(x, initial_state=[h0, c0])
+        loss = tf.reduce_sum(h_last) + 0.5 * tf.reduce_sum(c_last)
+    got = [g.numpy() for g in tape.gradient(loss, [x, h0, c0, *layer.trainable_variables])]
+    expected = [[[[0.11568018773208198], [0.001654253399430483]]], [[0.1375515002804424]], [[0.21331220753476338]],
+                [[0.3845392950796011, 0.23185904867907672, 0.023019310617576786, 0.11253947443506555]],
+                [[0.056519521734304745, 0.04551973310866316, 0.000835860771637938, 0.0162377933722446]],
+                [0.24059554095180855, 0.11592952433953836, 0.02089054282716055, 0.07118510934082546]]
+    for a, b in zip(got, expected):
+        assert np.allclose(a, b, rtol=1e-12, atol=1e-15)
+
 def test_keras_orthogonal_recurrent_kernels(keras):
     """Keras's orthogonal recurrent kernel: U_h^T U_h = I for SimpleRNN's square (U, U); orthonormal rows for
     the LSTM's (U, 4U)."""
@@ -329,3 +361,12 @@ def test_stateful_layer_carries_its_states_to_the_next_call(keras):
     stateful.set_weights(whole.get_weights())
     pieces = np.concatenate([stateful(x[:, :4]).numpy(), stateful(x[:, 4:]).numpy()], axis=1)
     assert np.abs(pieces - whole(x).numpy()).max() < 1e-14
+
+
+def test_tensorflow_backend_clipnorm_calls_tf_clip_by_norm(keras):
+    """"clipnorm=c ... (on the TensorFlow backend Keras calls tf.clip_by_norm)"."""
+    import inspect
+
+    assert keras.backend.backend() == "tensorflow"
+    optimizer = keras.optimizers.SGD(learning_rate=1.0, clipnorm=1.0)
+    assert "tf.clip_by_norm(" in inspect.getsource(type(optimizer)._clip_by_norm)

@@ -242,6 +242,8 @@ WRONG = {
             _rnn_bptt(_RNN_LOOP, ret="return dx, grads, np.zeros_like(cache[\"h0\"])"),
         "the carried gradient multiplied by the recurrent kernel without transposing it":
             _rnn_bptt(_RNN_LOOP.replace('dh_next = dz @ params["recurrent_kernel"].T', 'dh_next = dz @ params["recurrent_kernel"]')),
+        "at t = 0 the previous state read as h_seq[:, t - 1] = h_seq[:, -1] (Python's last element) instead of h0":
+            _rnn_bptt(_RNN_LOOP).replace('h_prev = h_seq[:, t - 1] if t > 0 else cache["h0"]', 'h_prev = h_seq[:, t - 1]'),
     },
     "clip_gradients": {
         "global_clipnorm clips each gradient on its own (per tensor, where Keras clips globally)":
@@ -288,6 +290,8 @@ WRONG = {
 ''' + _CLIP_GLOBAL + _CLIP_NONE),
         "no ValueError when both are given (clipnorm silently wins)":
             _clip(_CLIP_PER + _CLIP_GLOBAL + _CLIP_NONE),
+        "the global norm taken as the sum of the norms instead of sqrt of the sum of squares":
+            _clip(_CLIP_GUARD + _CLIP_PER + _CLIP_GLOBAL.replace("np.sqrt(sum(np.sum(g ** 2) for g in grads))", "sum(np.linalg.norm(g) for g in grads)") + _CLIP_NONE),
     },
     "LSTM": {
         "gates in the textbook order (i, f, o, g) instead of Keras's (i, f, c, o)":
@@ -318,6 +322,9 @@ WRONG = {
             h, c = np.zeros((n, u)), np.zeros((n, u))
         else:
             c, h = (np.asarray(s, dtype=np.float64) for s in initial_state)''')),
+        "the cell state squashed before it is carried (c = tanh(f * c + i * g), h = o * c)":
+            _lstm(forward=_lstm_forward(state='''c = np.tanh(f * c + i * g)
+            h = o * c''')),
     },
     "lstm_backward": {
         "BPTT forgets the gradient through the cell state (dc from step t+1 never carried)":
@@ -338,6 +345,9 @@ WRONG = {
             _lstm_bptt(dz_line="dz = np.concatenate([dc * g * i * (1.0 - i), dc * c_prev * f * (1.0 - f), dh_t * tanh_c * o * (1.0 - o), dc * i * (1.0 - g ** 2)], axis=1)"),
         "the gradient arriving at c_T from outside ignored":
             _lstm_bptt(start="dc_next = np.zeros_like(cache['c0'])"),
+        "at t = 0 the previous states read as c_seq[:, -1] and h_seq[:, -1] (Python's last element) instead of c0 and h0":
+            _lstm_bptt().replace('c_prev = c_seq[:, t - 1] if t > 0 else cache["c0"]', 'c_prev = c_seq[:, t - 1]')
+                        .replace('h_prev = h_seq[:, t - 1] if t > 0 else cache["h0"]', 'h_prev = h_seq[:, t - 1]'),
     },
     "lstm_weights_from_pytorch": {
         "reshape instead of transpose":
