@@ -133,6 +133,8 @@ def check_he_std(W: Any, fan_in: int, fan_out: int, name: str = "he_normal", rto
         "2 / fan_in, the VARIANCE: rng.normal takes the standard deviation, so pass sqrt(2 / fan_in)": 2.0 / fan_in,
         "sqrt(2 / (fan_in + fan_out)), Glorot's (Xavier's) variance": math.sqrt(2.0 / (fan_in + fan_out)),
         "1: the standard normal was not scaled": 1.0,
+        "sqrt(2) / fan_in: the square root must cover the whole fraction, sqrt(2 / fan_in)": math.sqrt(2.0) / fan_in,
+        "2 / sqrt(fan_in): the 2 belongs inside the square root, sqrt(2 / fan_in)": 2.0 / math.sqrt(fan_in),
     }
     hint = ""
     for why, value in known.items():
@@ -214,6 +216,8 @@ HE_NORMAL_8x3_SEED0 = np.array([
 #: returned loss and the weights after the epoch (Keras order)
 TRAIN_EPOCH_EXPECTED = {
     "loss": 1.3601912860101797,
+    # a known mistake, for the message only: each batch's loss measured AFTER its own update
+    "loss_after_each_update": 0.8325391957248147,
     "weights": [
         np.array([[-0.6591387713742266, 1.052882354850781, -0.46001388631464135, 1.8010644532739468],
                   [-0.04826558474461007, -1.0388189280317361, -1.0715155801631933, 0.34910331639858255],
@@ -243,13 +247,15 @@ def recorded_indices(recorder: "BatchRecorder", X: np.ndarray, name: str = "trai
 
 
 def check_epoch_loss(got: Any, expected: float, batch_losses: list, batch_sizes: list,
-                     after_epoch: float | None = None, name: str = "train_epoch(...)") -> None:
+                     after_epoch: float | None = None, name: str = "train_epoch(...)",
+                     mistakes: tuple = ()) -> None:
     """*got* is one number equal to *expected*, the epoch's loss as Keras's
     ``fit`` reports it: each batch's mean loss, measured before its update,
     weighted by the batch's size, divided by N. *batch_losses*/*batch_sizes*
     (from the batches the learner's function used) let the message name the
     usual mistakes; *after_epoch* is the loss of the final weights on all
-    examples, when the test computed it."""
+    examples, when the test computed it. *mistakes* holds further
+    ``(value, explanation)`` pairs of recognisable mistakes."""
     if got is None:
         raise AssertionError(f"{name} returned None: did you forget to return the epoch's mean loss?")
     arr = np.asarray(got)
@@ -271,10 +277,13 @@ def check_epoch_loss(got: Any, expected: float, batch_losses: list, batch_sizes:
             (float(losses.sum()), "the sum of the batch losses: weight each by its size and divide by N, the number of examples"),
             (float((losses * sizes).sum()), f"the total over the examples: divide it by N = {n} for the mean"),
             (float((losses * sizes).sum() / len(losses)), f"divided by the number of batches ({len(losses)}); divide by N = {n}, the number of examples"),
+            (float(losses.sum() * sizes[0] / n), f"every batch weighted by batch_size = {int(sizes[0])}, but the last batch "
+             f"holds only {int(sizes[-1])} examples: weight each batch's loss by its own size, len(X_batch)"),
         ]
     if after_epoch is not None:
         known.append((float(after_epoch), "the loss of the weights at the END of the epoch on all examples. The epoch's "
                       "loss is the mean of the batch losses, each measured before its own update (what Keras's fit reports)"))
+    known = known + list(mistakes)
     for candidate, why in known:
         if np.isclose(value, candidate, rtol=1e-9, atol=1e-12) and not np.isclose(candidate, expected, rtol=1e-9):
             raise AssertionError(f"{name} returned {value:.10g}, expected {expected:.10g}. That is {why}.")

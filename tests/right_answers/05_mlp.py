@@ -29,6 +29,13 @@ RIGHT = {
         """,
     },
     "iterate_minibatches": {
+        "shuffles np.arange(N) in place with the generator, which is how rng.permutation(N) draws its order": """
+            def iterate_minibatches(X, Y, batch_size, seed=None):
+                rng = nn.rng_from(seed)
+                order = np.arange(len(X))
+                rng.shuffle(order)
+                return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]]) for i in range(0, len(order), batch_size)]
+        """,
         "a generator that yields the same pairs (the text allows it)": """
             def iterate_minibatches(X, Y, batch_size, seed=None):
                 rng = nn.rng_from(seed)

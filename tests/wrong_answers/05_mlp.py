@@ -4,6 +4,10 @@ the graded tests must take points away from it)."""
 
 WRONG = {
     "one_hot": {
+        "float32 instead of float64": """
+            def one_hot(y, num_classes):
+                return np.eye(num_classes, dtype=np.float32)[y]
+        """,
         "off by one (labels treated as 1-based)": """
             def one_hot(y, num_classes):
                 return np.eye(num_classes)[np.asarray(y) - 1]
@@ -76,6 +80,10 @@ WRONG = {
         """,
     },
     "he_normal": {
+        "square root of the numerator only: sqrt(2) / fan_in": """
+            def he_normal(shape, seed=None):
+                return nn.rng_from(seed).normal(0.0, np.sqrt(2.0) / shape[0], size=shape)
+        """,
         "uses fan_out instead of fan_in": """
             def he_normal(shape, seed=None):
                 return nn.rng_from(seed).normal(0.0, np.sqrt(2.0 / shape[1]), size=shape)
@@ -155,6 +163,10 @@ WRONG = {
         """,
     },
     "accuracy": {
+        "rounded to two decimals": """
+            def accuracy(y_true, y_pred):
+                return round(float(np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1))), 2)
+        """,
         "compares predicted classes with the one-hot matrix": """
             def accuracy(y_true, y_pred):
                 return float(np.mean(y_pred.argmax(axis=1)[:, None] == y_true))
@@ -181,6 +193,34 @@ WRONG = {
         """,
     },
     "train_epoch": {
+        "loss called in the old (y_pred, y_true) order": """
+            def train_epoch(model, loss, optimizer, X, Y, batch_size=32, seed=None):
+                total = 0.0
+                for X_batch, Y_batch in iterate_minibatches(X, Y, batch_size, seed):
+                    total += loss(model(X_batch, training=True), Y_batch) * len(X_batch)
+                    model.backward(loss.backward())
+                    optimizer.apply(model)
+                return total / len(X)
+        """,
+        "each batch's loss measured after its own update": """
+            def train_epoch(model, loss, optimizer, X, Y, batch_size=32, seed=None):
+                total = 0.0
+                for X_batch, Y_batch in iterate_minibatches(X, Y, batch_size, seed):
+                    loss(Y_batch, model(X_batch, training=True))
+                    model.backward(loss.backward())
+                    optimizer.apply(model)
+                    total += loss(Y_batch, model.predict(X_batch)) * len(X_batch)
+                return total / len(X)
+        """,
+        "every batch weighted by batch_size, the last one too": """
+            def train_epoch(model, loss, optimizer, X, Y, batch_size=32, seed=None):
+                total = 0.0
+                for X_batch, Y_batch in iterate_minibatches(X, Y, batch_size, seed):
+                    total += loss(Y_batch, model(X_batch, training=True)) * batch_size
+                    model.backward(loss.backward())
+                    optimizer.apply(model)
+                return total / len(X)
+        """,
         "never shuffles": """
             def train_epoch(model, loss, optimizer, X, Y, batch_size=32, seed=None):
                 total = 0.0
