@@ -4,7 +4,8 @@ Everything but the learner's answers comes from the trusted source notebook
 (``solutions/``): markdown, the setup cell, demo cells and every graded test
 cell with its hidden tests. From the submission only the answer cells
 (nbgrader ``solution`` cells, matched by ``grade_id``) and cells the learner
-added are taken. So a deleted, edited or duplicated graded cell cannot change
+added or changed are taken (a demo cell left exactly as released runs once,
+from the source, not a second time as an added cell). So a deleted, edited or duplicated graded cell cannot change
 what is tested, and one duplicated ``grade_id`` never aborts anything (plain
 nbgrader aborts the whole run on one).
 """
@@ -36,6 +37,9 @@ def assemble(source, submission) -> Assembled:
     seen: set[str] = set()
     deleted_tests = set(gid for gid, c in known.items() if nbmeta.is_graded_test(c))
     edited_tests = []
+    # cells the learner left exactly as released are not "added" cells: they
+    # are already in the assembled notebook once, from the trusted source
+    given_sources = {_norm(c.source) for c in src_cells if c.cell_type == "code" and not nbmeta.grade_id(c)}
     for cell in submission.get("cells", []):
         gid = nbmeta.grade_id(cell)
         if gid in known:
@@ -53,6 +57,8 @@ def assemble(source, submission) -> Assembled:
                     edited_tests.append(gid)
             continue
         if cell.get("cell_type") == "code" and cell.get("source", "").strip():
+            if _norm(cell["source"]) in given_sources:
+                continue  # the source's own cell (a demo the learner left as released): it runs once, from the source
             extra = nbformat.v4.new_code_cell(cell["source"])
             extras.setdefault(anchor, []).append(extra)
     for gid in sorted(deleted_tests):
